@@ -1,0 +1,439 @@
+"""The `eumonitor` command. One function per command; each docstring carries an example.
+
+Exit codes: 0 all well, 1 some source failed, 2 bad usage or configuration.
+Query commands import only the store: no httpx, no scikit-learn, so they start fast.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+import click
+
+from monitor import __version__
+from monitor.errors import ConfigError, EumonitorError
+
+if TYPE_CHECKING:
+    from monitor.config import SourcesFile
+    from monitor.runner import SourceResult
+    from monitor.store import Store
+
+DB_ENV = "EUMONITOR_DB"
+EXIT_SOURCE_FAILED = 1
+EXIT_USAGE = 2
+
+
+def default_db_path() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("eumonitor", appauthor=False)) / "eumonitor.db"
+
+
+class Context:
+    def __init__(self, sources: str | None, db: str | None, verbosity: int) -> None:
+        self.sources_option = sources
+        self.db_option = db
+        self.verbosity = verbosity
+        self._store: Store | None = None
+
+    @property
+    def db_path(self) -> Path:
+        return Path(self.db_option) if self.db_option else default_db_path()
+
+    def store(self) -> Store:
+        if self._store is None:
+            from monitor.store import Store
+
+            self._store = Store.open(self.db_path)
+        return self._store
+
+    def sources(self) -> SourcesFile:
+        from monitor.config import load_sources, sources_path
+
+        return load_sources(sources_path(self.sources_option))
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
+    click.echo(f"eumonitor: {message}", err=True)
+    sys.exit(code)
+
+
+def _config_failure(error: ConfigError) -> NoReturn:
+    for problem in error.problems:
+        click.echo(f"fel: {problem}", err=True)
+    count = len(error.problems)
+    click.echo(f"{count} fel i konfigurationen; inget kördes." if count > 1 else "Inget kördes.", err=True)
+    sys.exit(EXIT_USAGE)
+
+
+class EumonitorGroup(click.Group):
+    """Turns our own errors into one-line messages and exit codes, never tracebacks."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except ConfigError as error:
+            _config_failure(error)
+        except EumonitorError as error:
+            fail(str(error))
+
+
+@click.group(cls=EumonitorGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--sources",
+    "sources",
+    envvar="EUMONITOR_SOURCES",
+    metavar="FILE",
+    help="Källfilen (standard: ./sources.yaml). Miljövariabel EUMONITOR_SOURCES.",
+)
+@click.option(
+    "--db",
+    "db",
+    envvar=DB_ENV,
+    metavar="PATH",
+    help="SQLite-databasen (standard: en fil i användarens datakatalog). Miljövariabel EUMONITOR_DB.",
+)
+@click.option("-v", "--verbose", count=True, help="Mer utskrift (-vv för felsökning).")
+@click.option("-q", "--quiet", is_flag=True, help="Bara fel skrivs ut.")
+@click.version_option(__version__, prog_name="eumonitor")
+@click.pass_context
+def main(ctx: click.Context, sources: str | None, db: str | None, verbose: int, quiet: bool) -> None:
+    """eumonitor – bevakning av EU-utlysningar och EU-direktiv för kommuner.
+
+    \b
+    Exempel:
+      eumonitor check-config
+      eumonitor collect
+      eumonitor calls --deadline-within 60
+    """
+    verbosity = -1 if quiet else verbose
+    level = {-1: logging.ERROR, 0: logging.WARNING, 1: logging.INFO}.get(verbosity, logging.DEBUG)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logging.getLogger("httpx").setLevel(logging.DEBUG if verbosity >= 2 else logging.WARNING)
+    state = Context(sources, db, verbosity)
+    ctx.obj = state
+    ctx.call_on_close(state.close)
+
+
+# --- configuration ----------------------------------------------------------------------------
+
+
+@main.command("check-config")
+@click.pass_obj
+def check_config(state: Context) -> None:
+    """Kontrollera källfilen och gör inget annat.
+
+    \b
+    Exempel:
+      eumonitor --sources sources.yaml check-config
+    """
+    sources = state.sources()
+    enabled = sum(1 for s in sources.sources if s.enabled)
+    if state.verbosity >= 0:
+        click.echo(f"{sources.path}: OK – {len(sources.sources)} källor, {enabled} aktiva.")
+
+
+@main.command("kinds")
+@click.option("--keys", is_flag=True, help="Visa också varje typs egna nycklar.")
+def kinds(keys: bool) -> None:
+    """Lista källtyperna (kind) som sources.yaml kan använda.
+
+    \b
+    Exempel:
+      eumonitor kinds --keys
+    """
+    from monitor.config import field_help
+    from monitor.sources import KINDS, describe
+
+    for kind in sorted(KINDS):
+        click.echo(f"{kind:<14} {describe(kind)}")
+        if keys:
+            for key, default, text in field_help(KINDS[kind].Settings):
+                click.echo(f"    {key:<14} {text} (standard {default})")
+
+
+def _console():
+    """A rich console; wide when writing to a file or pipe, so tables are not folded to 80 columns."""
+    from rich.console import Console
+
+    return Console() if sys.stdout.isatty() else Console(width=200)
+
+
+# --- collection -------------------------------------------------------------------------------
+
+
+def _summary(results: list[SourceResult], quiet: bool) -> None:
+    from rich.table import Table
+
+    if quiet:
+        return
+    outcome_sv = {"ok": "ok", "unchanged": "oförändrad", "error": "FEL"}
+    table = Table(title="Insamling", title_justify="left")
+    for header in ("Källa", "Resultat", "Utlysningar", "Nya", "Ändrade", "Stängda", "Sidor", "Sekunder"):
+        table.add_column(header, justify="left" if header in ("Källa", "Resultat") else "right")
+    for r in results:
+        table.add_row(
+            r.source,
+            outcome_sv.get(r.outcome, r.outcome),
+            str(r.items),
+            str(r.new),
+            str(r.changed),
+            str(r.closed),
+            str(r.pages),
+            f"{r.seconds:.1f}",
+        )
+    console = _console()
+    console.print(table)
+    for r in results:
+        if r.message:
+            console.print(f"[bold]{r.source}[/bold]: {r.message}", markup=True, highlight=False)
+
+
+def run_collect(sources: list, store: Store, contact: str | None, quiet: bool) -> list[SourceResult]:
+    """Collect with a progress bar on a terminal (none when output goes to a file or pipe)."""
+    from monitor.http import make_client
+    from monitor.runner import collect
+
+    show_progress = not quiet and sys.stderr.isatty()
+    with make_client(contact) as client:
+        if not show_progress:
+            return collect(sources, store, client)
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            transient=True,
+            console=Console(stderr=True),
+        ) as progress:
+            tasks: dict[str, int] = {}
+
+            def update(source_id: str, done: int, total: int | None) -> None:
+                if source_id not in tasks:
+                    tasks[source_id] = progress.add_task(source_id, total=total)
+                progress.update(tasks[source_id], completed=done, total=total)
+
+            return collect(sources, store, client, progress=update)
+
+
+@main.command("collect")
+@click.option("--source", "source_ids", multiple=True, metavar="ID", help="Bara denna källa (kan upprepas).")
+@click.pass_obj
+def collect_command(state: Context, source_ids: tuple[str, ...]) -> None:
+    """Hämta utlysningar från alla aktiva källor och spara dem.
+
+    En källa som fallerar stoppar aldrig de andra. Slutkod 0 om alla gick bra,
+    1 om någon källa fallerade, 2 vid fel i konfigurationen.
+
+    \b
+    Exempel:
+      eumonitor collect
+      eumonitor collect --source eu-portal
+    """
+    sources_file = state.sources()
+    selected = sources_file.select(source_ids)
+    if not selected:
+        fail("inga aktiva källor i " + sources_file.path + " (sätt enabled: true eller ange --source ID)")
+    results = run_collect(selected, state.store(), sources_file.contact, state.verbosity < 0)
+    _summary(results, state.verbosity < 0)
+    if any(r.outcome == "error" for r in results):
+        sys.exit(EXIT_SOURCE_FAILED)
+
+
+# --- queries ----------------------------------------------------------------------------------
+
+
+def _now():
+    from monitor.records import utc_now
+
+    return utc_now()
+
+
+def _print_calls(rows: list[dict], fmt: str, now, title: str | None = None) -> None:
+    from monitor import output
+
+    if fmt == "json":
+        click.echo(json.dumps([output.call_json(r, now) for r in rows], ensure_ascii=False, indent=2))
+        return
+    if fmt == "csv":
+        click.echo(output.calls_csv(rows, now), nl=False)
+        return
+    from rich.table import Table
+
+    console = _console()
+    if not rows:
+        console.print("Inga utlysningar matchar.")
+        return
+    table = Table(title=title, title_justify="left", show_lines=False)
+    for header in output.TABLE_HEADERS:
+        if header == "Titel":
+            table.add_column(header, ratio=1, overflow="fold")
+        else:
+            table.add_column(header, no_wrap=True)
+    for cells in output.table_rows(rows, now):
+        table.add_row(*cells)
+    console.print(table)
+    console.print(f"{len(rows)} utlysningar.", highlight=False)
+
+
+@main.command("calls")
+@click.option(
+    "--status",
+    type=click.Choice(["open", "forthcoming", "closed", "all"]),
+    multiple=True,
+    help="Status (kan upprepas; standard: open och forthcoming).",
+)
+@click.option(
+    "--deadline-within",
+    "deadline_within",
+    type=click.IntRange(min=0),
+    metavar="DAYS",
+    help="Bara med en deadline inom så många dagar.",
+)
+@click.option("--programme", metavar="TEXT", help="Program, t.ex. 'Erasmus+', 'CERV' eller 'Horizon'.")
+@click.option("--source", "source_ids", multiple=True, metavar="ID", help="Bara från denna källa.")
+@click.option("--search", metavar="TEXT", help="Sök i titel och beskrivning (skiftlägesokänsligt).")
+@click.option(
+    "--sort", type=click.Choice(["deadline", "new", "title"]), default="deadline", show_default=True
+)
+@click.option("--limit", type=click.IntRange(min=1), metavar="N", help="Högst N utlysningar.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True
+)
+@click.pass_obj
+def calls(
+    state: Context,
+    status: tuple[str, ...],
+    deadline_within: int | None,
+    programme: str | None,
+    source_ids: tuple[str, ...],
+    search: str | None,
+    sort: str,
+    limit: int | None,
+    fmt: str,
+) -> None:
+    """Lista utlysningar ur databasen.
+
+    \b
+    Exempel:
+      eumonitor calls
+      eumonitor calls --programme CERV --deadline-within 90
+      eumonitor calls --search vänort --format json
+      eumonitor calls --status all --sort new --limit 20 --format csv
+    """
+    from monitor.store import CallQuery
+
+    statuses = ("open", "forthcoming", "closed") if "all" in status else (status or ("open", "forthcoming"))
+    query = CallQuery(
+        statuses=tuple(statuses),
+        deadline_within_days=deadline_within,
+        programme=programme,
+        sources=source_ids,
+        search=search,
+        sort=sort,
+        limit=limit,
+    )
+    now = _now()
+    rows = state.store().query_calls(query, now)
+    _print_calls(rows, fmt, now)
+
+
+@main.command("show")
+@click.argument("call_id", metavar="ID")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_obj
+def show(state: Context, call_id: str, fmt: str) -> None:
+    """Visa allt om en utlysning, med dess historik.
+
+    ID är id:t (källa:nyckel) eller utlysningens identifierare.
+
+    \b
+    Exempel:
+      eumonitor show CERV-2027-CITIZENS-TOWN-TT
+      eumonitor show eu-portal:CERV-2027-CITIZENS-TOWN-TT --format json
+    """
+    from monitor import output
+
+    store = state.store()
+    row = store.get_call(call_id)
+    if row is None:
+        fail(f"ingen utlysning med id eller identifierare '{call_id}' (se 'eumonitor calls --status all')")
+    now = _now()
+    events = store.events(row["id"])
+    if fmt == "json":
+        item = output.call_json(row, now)
+        item["history"] = [output.event_json(e) for e in events]
+        click.echo(json.dumps(item, ensure_ascii=False, indent=2))
+    else:
+        click.echo(output.show_text(row, events, now))
+
+
+# --- demo -------------------------------------------------------------------------------------
+
+
+@main.command("demo")
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(file_okay=False),
+    default="eumonitor-demo",
+    show_default=True,
+    help="Mapp för demots databas och källfil (skapas; en tidigare demo-databas ersätts).",
+)
+@click.pass_obj
+def demo(state: Context, directory: str) -> None:
+    """Kör hela kedjan mot medföljande exempelsvar från en lokal server.
+
+    Startar en server på 127.0.0.1 som svarar som EU-portalens sök-API, skriver en
+    källfil som pekar dit, kör den vanliga insamlingen och visar öppna utlysningar.
+
+    \b
+    Exempel:
+      eumonitor demo
+      eumonitor demo --dir /tmp/eumonitor-demo
+    """
+    from monitor.config import load_sources
+    from monitor.demo import prepare_demo, sample_server
+    from monitor.records import utc_now
+    from monitor.store import CallQuery, Store
+
+    quiet = state.verbosity < 0
+    with sample_server() as server:
+        paths = prepare_demo(Path(directory), server.url)
+        sources_file = load_sources(paths.sources)
+        store = Store.open(paths.db)
+        try:
+            if not quiet:
+                click.echo(f"Demo: exempelsvar från {server.url}")
+                click.echo(f"Källfil: {paths.sources}\nDatabas: {paths.db}\n")
+            results = run_collect(sources_file.sources, store, None, quiet)
+            _summary(results, quiet)
+            now = utc_now()
+            rows = store.query_calls(CallQuery(statuses=("open",)), now)
+            click.echo("")
+            _print_calls(rows, "table", now, title="Öppna utlysningar")
+        finally:
+            store.close()
+    if not quiet:
+        click.echo(
+            f"\nFortsätt utforska:\n  eumonitor --db {paths.db} calls --status all\n"
+            f"  eumonitor --db {paths.db} show CERV-2027-CITIZENS-TOWN-TT"
+        )
+    if any(r.outcome == "error" for r in results):
+        sys.exit(EXIT_SOURCE_FAILED)
+
+
+def entry() -> None:  # pragma: no cover - console script shim
+    main(prog_name=os.path.basename(sys.argv[0]) or "eumonitor")

@@ -1,0 +1,265 @@
+"""How calls look to people and to programs: JSON objects, CSV rows, tables and the `show` page.
+
+Pure functions of stored rows and the clock. Everything a person reads is Swedish; dates are shown
+in Europe/Stockholm.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from datetime import datetime
+from typing import Any
+
+from monitor.records import CLOSED, STOCKHOLM, decide_status, from_utc_text, local_iso, next_deadline
+
+STATUS_SV = {"open": "öppen", "forthcoming": "kommande", "closed": "stängd"}
+TYPE_SV = {"grant": "bidrag", "cascade_funding": "kaskadfinansiering", "external_action": "externt bistånd"}
+EVENT_SV = {
+    "new": "ny",
+    "deadline_changed": "deadline ändrad",
+    "status_changed": "status ändrad",
+    "closed": "stängd",
+    "reappeared": "tillbaka i listan",
+}
+MONTHS_SV = [
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+
+
+def _dates(row: dict) -> tuple[datetime | None, list[datetime]]:
+    opening = from_utc_text(row.get("opening"))
+    deadlines = [d for d in (from_utc_text(t) for t in json.loads(row.get("deadlines") or "[]")) if d]
+    return opening, deadlines
+
+
+def current_status(row: dict, now: datetime) -> str:
+    """The status now: closed when the source no longer lists it, else decided from its dates."""
+    if not row.get("listed"):
+        return CLOSED
+    opening, deadlines = _dates(row)
+    return decide_status(opening, deadlines, now)
+
+
+def call_json(row: dict, now: datetime) -> dict[str, Any]:
+    """The JSON object of one call (the format the README documents)."""
+    opening, deadlines = _dates(row)
+    return {
+        "id": row["id"],
+        "source": row["source"],
+        "identifier": row["identifier"],
+        "title": row["title"],
+        "url": row["url"],
+        "programme": row["programme"],
+        "programme_id": row["programme_id"],
+        "type": row["call_type"],
+        "call_identifier": row["call_identifier"],
+        "call_title": row["call_title"],
+        "status": current_status(row, now),
+        "source_status": row["source_status"],
+        "opening_date": local_iso(opening),
+        "deadlines": [local_iso(d) for d in deadlines],
+        "next_deadline": local_iso(next_deadline(deadlines, now)),
+        "deadline_model": row["deadline_model"],
+        "description": row["description"] or "",
+        "conditions": row["conditions"] or "",
+        "keywords": json.loads(row["keywords"] or "[]"),
+        "budget": json.loads(row["budget"]) if row["budget"] else None,
+        "language": row["language"],
+        "types_of_action": json.loads(row["types_of_action"] or "[]"),
+        "listed": bool(row["listed"]),
+        "first_seen": local_iso(from_utc_text(row["first_seen"])),
+        "last_seen": local_iso(from_utc_text(row["last_seen"])),
+        "last_changed": local_iso(from_utc_text(row["last_changed"])),
+    }
+
+
+def event_json(row: dict) -> dict[str, Any]:
+    return {
+        "at": local_iso(from_utc_text(row["at"])),
+        "event": row["event"],
+        "detail": json.loads(row["detail"] or "{}"),
+        "run_id": row["run_id"],
+    }
+
+
+def short_time(moment: datetime | None) -> str:
+    """2027-04-08 17:00 in Stockholm time ('' for none)."""
+    return moment.astimezone(STOCKHOLM).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def swedish_date(moment: datetime | None) -> str:
+    """8 april 2027 kl. 17.00, as Swedes write it."""
+    if moment is None:
+        return "–"
+    local = moment.astimezone(STOCKHOLM)
+    text = f"{local.day} {MONTHS_SV[local.month - 1]} {local.year}"
+    if (local.hour, local.minute) != (0, 0):
+        text += f" kl. {local.hour:02d}.{local.minute:02d}"
+    return text
+
+
+def days_left(moment: datetime | None, now: datetime) -> str:
+    if moment is None:
+        return ""
+    days = (moment.astimezone(STOCKHOLM).date() - now.astimezone(STOCKHOLM).date()).days
+    return str(days)
+
+
+def programme_short(programme: str | None) -> str:
+    """'Erasmus+ (ERASMUS+)' → 'ERASMUS+'."""
+    if not programme:
+        return ""
+    found = re.search(r"\(([^()]+)\)\s*$", programme)
+    return found.group(1) if found else programme
+
+
+CSV_COLUMNS = [
+    "id",
+    "source",
+    "identifier",
+    "title",
+    "programme",
+    "type",
+    "status",
+    "opening_date",
+    "next_deadline",
+    "deadlines",
+    "url",
+    "first_seen",
+    "last_changed",
+]
+
+
+def calls_csv(rows: list[dict], now: datetime) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in rows:
+        item = call_json(row, now)
+        item["deadlines"] = "; ".join(item["deadlines"])
+        writer.writerow([item[c] if item[c] is not None else "" for c in CSV_COLUMNS])
+    return buffer.getvalue()
+
+
+def table_rows(rows: list[dict], now: datetime) -> list[list[str]]:
+    """Rows of the `calls` table: identifier, title, programme, status, opening, deadline, days left."""
+    out = []
+    for row in rows:
+        opening, deadlines = _dates(row)
+        upcoming = next_deadline(deadlines, now)
+        out.append(
+            [
+                row["identifier"] if row["call_type"] != "cascade_funding" else row["key"],
+                row["title"],
+                programme_short(row["programme"]),
+                STATUS_SV[current_status(row, now)],
+                opening.astimezone(STOCKHOLM).strftime("%Y-%m-%d") if opening else "",
+                short_time(upcoming),
+                days_left(upcoming, now) if upcoming and upcoming >= now else "",
+            ]
+        )
+    return out
+
+
+TABLE_HEADERS = ["Identifierare", "Titel", "Program", "Status", "Öppnar", "Nästa deadline", "Dagar kvar"]
+
+
+def show_text(row: dict, events: list[dict], now: datetime) -> str:
+    """Everything about one call, in Swedish, for `eumonitor show`."""
+    item = call_json(row, now)
+    opening, deadlines = _dates(row)
+    upcoming = next_deadline(deadlines, now)
+    lines = [item["title"], "=" * min(len(item["title"]), 100), ""]
+
+    def add(label: str, value: Any) -> None:
+        if value not in (None, "", []):
+            lines.append(f"{label + ':':<18} {value}")
+
+    add("Id", item["id"])
+    add("Identifierare", item["identifier"])
+    add("Utlysning", " – ".join(x for x in (item["call_identifier"], item["call_title"]) if x))
+    add("Program", item["programme"] or item["programme_id"])
+    add("Typ", TYPE_SV.get(item["type"], item["type"]))
+    status = STATUS_SV[item["status"]]
+    if item["source_status"] and item["source_status"] != item["status"]:
+        status += f" (källan säger {STATUS_SV.get(item['source_status'], item['source_status'])})"
+    if not item["listed"]:
+        status += " – finns inte längre i källans lista"
+    add("Status", status)
+    add("Öppnar", swedish_date(opening))
+    if deadlines:
+        add("Deadlines", ", ".join(swedish_date(d) for d in deadlines))
+        if upcoming and upcoming >= now:
+            add("Nästa deadline", f"{swedish_date(upcoming)} ({days_left(upcoming, now)} dagar kvar)")
+    add("Ansökningsmodell", item["deadline_model"])
+    add("Insatstyp", ", ".join(item["types_of_action"]))
+    if item["budget"]:
+        add("Budget", _budget_text(item["budget"]))
+    add("Länk", item["url"])
+    add("Källa", item["source"])
+    add("Språk", item["language"])
+    add("Först sedd", short_time(from_utc_text(row["first_seen"])))
+    add("Senast sedd", short_time(from_utc_text(row["last_seen"])))
+    add("Senast ändrad", short_time(from_utc_text(row["last_changed"])))
+    if item["keywords"]:
+        lines += ["", "Nyckelord: " + ", ".join(item["keywords"])]
+    if item["description"]:
+        lines += ["", "Beskrivning", "-----------", item["description"]]
+    if item["conditions"]:
+        lines += ["", "Villkor", "-------", item["conditions"]]
+    lines += ["", "Historik", "--------"]
+    for event in events:
+        detail = json.loads(event["detail"] or "{}")
+        lines.append(
+            f"{short_time(from_utc_text(event['at']))}  {EVENT_SV.get(event['event'], event['event'])}"
+            f"{_event_detail(event['event'], detail)}"
+        )
+    if not events:
+        lines.append("(ingen)")
+    return "\n".join(lines)
+
+
+def _budget_text(budget: dict) -> str:
+    def eur(value: float | None) -> str:
+        return f"{value:,.0f} €".replace(",", " ") if value is not None else ""
+
+    parts = []
+    if budget.get("total_eur") is not None:
+        parts.append(f"totalt {eur(budget['total_eur'])}")
+    if budget.get("min_grant_eur") is not None or budget.get("max_grant_eur") is not None:
+        low, high = budget.get("min_grant_eur"), budget.get("max_grant_eur")
+        parts.append(f"per projekt {eur(low)}" if low == high else f"per projekt {eur(low)}–{eur(high)}")
+    if budget.get("expected_grants"):
+        parts.append(f"{budget['expected_grants']} projekt väntas")
+    return ", ".join(parts)
+
+
+def _event_detail(kind: str, detail: dict) -> str:
+    if kind == "deadline_changed":
+        old = ", ".join(swedish_date(from_utc_text(t)) for t in detail.get("old", []))
+        new = ", ".join(swedish_date(from_utc_text(t)) for t in detail.get("new", []))
+        return f": {old or '–'} → {new or '–'}"
+    if kind in ("status_changed", "closed") and "old" in detail:
+        text = (
+            f": {STATUS_SV.get(detail['old'], detail['old'])} → {STATUS_SV.get(detail['new'], detail['new'])}"
+        )
+        if detail.get("reason") == "unlisted":
+            text += " (finns inte längre i källans lista)"
+        return text
+    if kind == "new" and detail.get("status"):
+        return f" ({STATUS_SV.get(detail['status'], detail['status'])})"
+    return ""

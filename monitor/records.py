@@ -1,0 +1,125 @@
+"""Records that sources produce, and the rules that are the same for every source.
+
+A call's status is decided here from its dates, never taken from the source: the EU portal keeps
+calls "open" for years after their last deadline.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+BRUSSELS = ZoneInfo("Europe/Brussels")
+
+OPEN = "open"
+FORTHCOMING = "forthcoming"
+CLOSED = "closed"
+STATUSES = (OPEN, FORTHCOMING, CLOSED)
+
+CALL_TYPES = ("grant", "cascade_funding", "external_action")
+
+
+@dataclass
+class Budget:
+    """What one call (topic) can give, as far as the source says it."""
+
+    total_eur: float | None = None
+    min_grant_eur: float | None = None
+    max_grant_eur: float | None = None
+    expected_grants: int | None = None
+
+
+@dataclass
+class Call:
+    """One call for proposals as a source lists it. Times are aware datetimes."""
+
+    source: str
+    key: str  # unique within the source
+    identifier: str
+    title: str
+    url: str
+    call_type: str = "grant"
+    call_identifier: str | None = None
+    call_title: str | None = None
+    programme_id: str | None = None
+    programme: str | None = None
+    opening: datetime | None = None
+    deadlines: list[datetime] = field(default_factory=list)
+    deadline_model: str | None = None
+    source_status: str | None = None
+    description: str = ""
+    conditions: str = ""
+    keywords: list[str] = field(default_factory=list)
+    budget: Budget | None = None
+    language: str | None = None
+    types_of_action: list[str] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return f"{self.source}:{self.key}"
+
+    def content_hash(self) -> str:
+        """A digest of everything the source said; equal digests mean nothing changed."""
+        payload = asdict(self)
+        payload["opening"] = to_utc_text(self.opening)
+        payload["deadlines"] = [to_utc_text(d) for d in self.deadlines]
+        text = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
+        return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def decide_status(opening: datetime | None, deadlines: list[datetime], now: datetime) -> str:
+    """open / forthcoming / closed from the dates alone.
+
+    Closed once the last deadline has passed; forthcoming before the opening date; open otherwise
+    (a call without deadlines is a rolling one and stays open while the source lists it).
+    """
+    if deadlines and max(deadlines) < now:
+        return CLOSED
+    if opening is not None and opening > now:
+        return FORTHCOMING
+    return OPEN
+
+
+def next_deadline(deadlines: list[datetime], now: datetime) -> datetime | None:
+    """The first deadline still to come, or the last one once all have passed."""
+    if not deadlines:
+        return None
+    upcoming = [d for d in deadlines if d >= now]
+    return min(upcoming) if upcoming else max(deadlines)
+
+
+def to_utc_text(moment: datetime | None) -> str | None:
+    """UTC ISO text that sorts as time does: how the store keeps instants."""
+    if moment is None:
+        return None
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def from_utc_text(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+
+
+def local_iso(moment: datetime | None) -> str | None:
+    """ISO 8601 with the Europe/Stockholm offset: what users and JSON consumers see."""
+    if moment is None:
+        return None
+    return moment.astimezone(STOCKHOLM).isoformat(timespec="seconds")
+
+
+def brussels_cutoff(day: date, hour: int = 17) -> datetime:
+    """The EU's usual cut-off on a day: 17:00 Brussels time."""
+    return datetime.combine(day, time(hour, 0), tzinfo=BRUSSELS)
+
+
+def start_of_day(day: date, zone: ZoneInfo = BRUSSELS) -> datetime:
+    return datetime.combine(day, time(0, 0), tzinfo=zone)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)

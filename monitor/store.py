@@ -1,0 +1,517 @@
+"""The SQLite store: schema by migrations, calls with their history, and the runs of each source.
+
+Instants are kept as UTC text (`2027-04-08T15:00:00Z`), which sorts as time does, so SQL can decide
+status and deadlines at query time. What a call's status *is* depends on the clock, so queries
+compute it; the stored `status` is what it was at the last collection, kept to notice changes.
+
+Nothing a source once listed is ever deleted. A call that leaves the source's listing is marked
+closed only after a run that succeeded and returned calls.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from monitor.errors import StoreError
+from monitor.records import CLOSED, Call, decide_status, to_utc_text
+
+log = logging.getLogger(__name__)
+
+
+# --- migrations -------------------------------------------------------------------------------
+
+
+def _m001_initial(db: sqlite_utils.Database) -> None:
+    db["calls"].create(
+        {
+            "id": str,
+            "source": str,
+            "key": str,
+            "identifier": str,
+            "title": str,
+            "url": str,
+            "call_type": str,
+            "call_identifier": str,
+            "call_title": str,
+            "programme_id": str,
+            "programme": str,
+            "opening": str,
+            "deadlines": str,
+            "last_deadline": str,
+            "deadline_model": str,
+            "source_status": str,
+            "status": str,
+            "description": str,
+            "conditions": str,
+            "keywords": str,
+            "budget": str,
+            "language": str,
+            "types_of_action": str,
+            "listed": int,
+            "content_hash": str,
+            "first_seen": str,
+            "last_seen": str,
+            "last_changed": str,
+        },
+        pk="id",
+        not_null={"source", "key", "identifier", "title", "listed", "first_seen"},
+    )
+    db["calls"].create_index(["source", "key"], unique=True)
+    db["calls"].create_index(["last_deadline"])
+    db["source_runs"].create(
+        {
+            "id": int,
+            "source": str,
+            "started": str,
+            "finished": str,
+            "outcome": str,
+            "items": int,
+            "new": int,
+            "changed": int,
+            "closed": int,
+            "pages": int,
+            "message": str,
+        },
+        pk="id",
+    )
+    db["source_runs"].create_index(["source", "started"])
+    db["call_events"].create(
+        {"id": int, "call_id": str, "run_id": int, "at": str, "event": str, "detail": str},
+        pk="id",
+        foreign_keys=[("call_id", "calls", "id"), ("run_id", "source_runs", "id")],
+    )
+    db["call_events"].create_index(["call_id", "at"])
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m001_initial]
+
+
+def _casefold(value: str | None) -> str | None:
+    return value.casefold() if value is not None else None
+
+
+class Store:
+    """One SQLite file."""
+
+    def __init__(self, db: sqlite_utils.Database, path: str) -> None:
+        self.db = db
+        self.path = path
+
+    @classmethod
+    def open(cls, path: str | Path) -> Store:
+        """Open (creating folders and file as needed) and bring the schema up to date."""
+        path = Path(path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(str(path), timeout=30)
+            db = sqlite_utils.Database(conn)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA foreign_keys=ON")
+            conn.create_function("casefold", 1, _casefold, deterministic=True)
+            store = cls(db, str(path))
+            store.migrate()
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"databasen {path} kan inte användas: {exc}") from None
+        return store
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    def migrate(self) -> None:
+        with self.db.conn:
+            if "migrations" not in self.db.table_names():
+                self.db["migrations"].create({"version": int, "applied": str}, pk="version")
+            done = {row["version"] for row in self.db["migrations"].rows}
+            for version, migration in enumerate(MIGRATIONS, start=1):
+                if version in done:
+                    continue
+                migration(self.db)
+                self.db["migrations"].insert({"version": version, "applied": to_utc_text(_now())})
+                log.debug("migration %d applied", version)
+        # A process that died mid-run left its run as 'running': say so instead of leaving it open.
+        with self.db.conn:
+            self.db.execute(
+                "UPDATE source_runs SET outcome = 'error', message = 'avbröts innan körningen blev klar', "
+                "finished = COALESCE(finished, started) WHERE outcome = 'running'"
+            )
+
+    @property
+    def schema_version(self) -> int:
+        return self.db.execute("SELECT MAX(version) FROM migrations").fetchone()[0] or 0
+
+    # --- runs ----------------------------------------------------------------------------------
+
+    def begin_run(self, source: str, started: datetime) -> int:
+        with self.db.conn:
+            cursor = self.db.execute(
+                "INSERT INTO source_runs (source, started, outcome, items, new, changed, closed, pages) "
+                "VALUES (?, ?, 'running', 0, 0, 0, 0, 0)",
+                [source, to_utc_text(started)],
+            )
+        return cursor.lastrowid
+
+    def writer(self, run_id: int, source: str, now: datetime) -> CallWriter:
+        return CallWriter(self, run_id, source, now)
+
+    def last_runs(self) -> list[dict]:
+        return list(
+            self.db.query(
+                "SELECT * FROM source_runs WHERE id IN (SELECT MAX(id) FROM source_runs GROUP BY source) "
+                "ORDER BY source"
+            )
+        )
+
+    def runs(self, source: str | None = None, limit: int = 50) -> list[dict]:
+        where, params = ("WHERE source = ?", [source]) if source else ("", [])
+        return list(
+            self.db.query(f"SELECT * FROM source_runs {where} ORDER BY id DESC LIMIT {int(limit)}", params)
+        )
+
+    # --- reading calls -------------------------------------------------------------------------
+
+    def query_calls(self, query: CallQuery, now: datetime) -> list[dict]:
+        sql, params = query.to_sql(now)
+        return list(self.db.query(sql, params))
+
+    def get_call(self, wanted: str) -> dict | None:
+        """A call by its id (`source:key`), or by an identifier that names exactly one call."""
+        row = next(self.db.query("SELECT * FROM calls WHERE id = ?", [wanted]), None)
+        if row is not None:
+            return row
+        rows = list(
+            self.db.query(
+                "SELECT * FROM calls WHERE casefold(identifier) = casefold(?) OR casefold(key) = casefold(?) "
+                "LIMIT 2",
+                [wanted, wanted],
+            )
+        )
+        return rows[0] if len(rows) == 1 else None
+
+    def events(self, call_id: str) -> list[dict]:
+        return list(self.db.query("SELECT * FROM call_events WHERE call_id = ? ORDER BY id", [call_id]))
+
+    def count_calls(self, source: str | None = None) -> int:
+        if source:
+            return self.db.execute("SELECT COUNT(*) FROM calls WHERE source = ?", [source]).fetchone()[0]
+        return self.db.execute("SELECT COUNT(*) FROM calls").fetchone()[0]
+
+    def count_events(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM call_events").fetchone()[0]
+
+
+def _now() -> datetime:
+    from monitor.records import utc_now
+
+    return utc_now()
+
+
+# --- writing one run --------------------------------------------------------------------------
+
+
+@dataclass
+class _Known:
+    content_hash: str
+    status: str
+    listed: int
+    deadlines: str
+
+
+@dataclass
+class RunCounts:
+    items: int = 0
+    new: int = 0
+    changed: int = 0
+    closed: int = 0
+    pages: int = 0
+
+
+CALL_COLUMNS = [
+    "id",
+    "source",
+    "key",
+    "identifier",
+    "title",
+    "url",
+    "call_type",
+    "call_identifier",
+    "call_title",
+    "programme_id",
+    "programme",
+    "opening",
+    "deadlines",
+    "last_deadline",
+    "deadline_model",
+    "source_status",
+    "status",
+    "description",
+    "conditions",
+    "keywords",
+    "budget",
+    "language",
+    "types_of_action",
+    "listed",
+    "content_hash",
+    "first_seen",
+    "last_seen",
+    "last_changed",
+]
+_UPDATED_COLUMNS = [c for c in CALL_COLUMNS if c not in ("id", "source", "key", "first_seen")]
+
+
+class CallWriter:
+    """Saves one run of one source, page by page, each page in its own transaction.
+
+    Pages are written as they arrive so memory stays flat; a failure half-way leaves what was
+    written correct (new calls are new, changes are changes) and closes nothing.
+    """
+
+    def __init__(self, store: Store, run_id: int, source: str, now: datetime) -> None:
+        self.store = store
+        self.db = store.db
+        self.run_id = run_id
+        self.source = source
+        self.now = now
+        self.now_text = to_utc_text(now)
+        self.counts = RunCounts()
+        self.seen: dict[str, tuple] = {}  # id → completeness of the row kept in this run
+        self.known: dict[str, _Known] = {
+            row[0]: _Known(row[1], row[2], row[3], row[4])
+            for row in self.db.execute(
+                "SELECT id, content_hash, status, listed, deadlines FROM calls WHERE source = ?", [source]
+            )
+        }
+        self.listed_before = sum(1 for k in self.known.values() if k.listed)
+
+    def _row(self, call: Call, status: str, content_hash: str) -> dict[str, Any]:
+        deadlines = [to_utc_text(d) for d in call.deadlines]
+        return {
+            "id": call.id,
+            "source": call.source,
+            "key": call.key,
+            "identifier": call.identifier,
+            "title": call.title,
+            "url": call.url,
+            "call_type": call.call_type,
+            "call_identifier": call.call_identifier,
+            "call_title": call.call_title,
+            "programme_id": call.programme_id,
+            "programme": call.programme,
+            "opening": to_utc_text(call.opening),
+            "deadlines": json.dumps(deadlines),
+            "last_deadline": max(deadlines) if deadlines else None,
+            "deadline_model": call.deadline_model,
+            "source_status": call.source_status,
+            "status": status,
+            "description": call.description,
+            "conditions": call.conditions,
+            "keywords": json.dumps(call.keywords, ensure_ascii=False),
+            "budget": json.dumps(asdict(call.budget)) if call.budget else None,
+            "language": call.language,
+            "types_of_action": json.dumps(call.types_of_action, ensure_ascii=False),
+            "listed": 1,
+            "content_hash": content_hash,
+            "first_seen": self.now_text,
+            "last_seen": self.now_text,
+            "last_changed": self.now_text,
+        }
+
+    def save_page(self, calls: Iterable[Call], completeness: Callable[[Call], tuple]) -> None:
+        """Write one page's calls: inserts, updates and events; unchanged calls only get last_seen."""
+        inserts: list[dict] = []
+        updates: list[dict] = []
+        touches: list[tuple[str, str]] = []
+        events: list[tuple] = []
+        self.counts.pages += 1
+        for call in calls:
+            fullness = completeness(call)
+            kept = self.seen.get(call.id)
+            if kept is not None and kept >= fullness:
+                continue  # a duplicate row of a call this run already saved
+            first_time_this_run = kept is None
+            self.seen[call.id] = fullness
+            if first_time_this_run:
+                self.counts.items += 1
+            status = decide_status(call.opening, call.deadlines, self.now)
+            content_hash = call.content_hash()
+            known = self.known.get(call.id)
+            if known is None:
+                row = self._row(call, status, content_hash)
+                inserts.append(row)
+                events.append((call.id, "new", {"status": status}))
+                self.counts.new += 1
+                self.known[call.id] = _Known(content_hash, status, 1, row["deadlines"])
+                continue
+            if known.content_hash == content_hash and known.status == status and known.listed:
+                touches.append((self.now_text, call.id))
+                continue
+            row = self._row(call, status, content_hash)
+            call_events = []
+            if not known.listed:
+                call_events.append(("reappeared", {}))
+            if known.deadlines and known.deadlines != row["deadlines"]:
+                call_events.append(
+                    (
+                        "deadline_changed",
+                        {"old": json.loads(known.deadlines), "new": json.loads(row["deadlines"])},
+                    )
+                )
+            if known.status != status:
+                kind = "closed" if status == CLOSED else "status_changed"
+                call_events.append((kind, {"old": known.status, "new": status}))
+            if known.content_hash == content_hash:
+                row["last_changed"] = None  # only the clock moved the status; keep last_changed
+            updates.append(row)
+            events.extend((call.id, kind, detail) for kind, detail in call_events)
+            if first_time_this_run:
+                self.counts.changed += 1
+            self.known[call.id] = _Known(content_hash, status, 1, row["deadlines"])
+
+        with self.db.conn:
+            if inserts:
+                self.db.conn.executemany(
+                    f"INSERT INTO calls ({', '.join(CALL_COLUMNS)}) VALUES ({', '.join('?' * len(CALL_COLUMNS))})",
+                    [[row[c] for c in CALL_COLUMNS] for row in inserts],
+                )
+            for row in updates:
+                columns = [c for c in _UPDATED_COLUMNS if not (c == "last_changed" and row[c] is None)]
+                self.db.execute(
+                    f"UPDATE calls SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?",
+                    [row[c] for c in columns] + [row["id"]],
+                )
+            if touches:
+                self.db.conn.executemany("UPDATE calls SET last_seen = ? WHERE id = ?", touches)
+            self._write_events(events)
+            self._update_run("running", None)
+
+    def _write_events(self, events: list[tuple[str, str, dict]]) -> None:
+        if events:
+            self.db.conn.executemany(
+                "INSERT INTO call_events (call_id, run_id, at, event, detail) VALUES (?, ?, ?, ?, ?)",
+                [
+                    (call_id, self.run_id, self.now_text, kind, json.dumps(detail, ensure_ascii=False))
+                    for call_id, kind, detail in events
+                ],
+            )
+
+    def _update_run(self, outcome: str, message: str | None, finished: bool = False) -> None:
+        c = self.counts
+        self.db.execute(
+            "UPDATE source_runs SET outcome = ?, message = ?, items = ?, new = ?, changed = ?, closed = ?, "
+            "pages = ?, finished = ? WHERE id = ?",
+            [
+                outcome,
+                message,
+                c.items,
+                c.new,
+                c.changed,
+                c.closed,
+                c.pages,
+                to_utc_text(_now()) if finished else None,
+                self.run_id,
+            ],
+        )
+
+    def finish(self, error: str | None = None) -> tuple[str, str | None]:
+        """Record the run's outcome; close calls no longer listed only after a complete, non-empty run."""
+        message = error
+        if error is None and self.counts.items == 0 and self.listed_before > 0:
+            message = (
+                f"källan gav inga utlysningar men listade {self.listed_before} förra gången; "
+                "räknas som fel, inget stängdes"
+            )
+        if message is not None:
+            with self.db.conn:
+                self._update_run("error", message, finished=True)
+            return "error", message
+        gone = [cid for cid, k in self.known.items() if k.listed and cid not in self.seen]
+        with self.db.conn:
+            if gone:
+                self.db.conn.executemany(
+                    "UPDATE calls SET listed = 0, status = ?, last_changed = ? WHERE id = ?",
+                    [(CLOSED, self.now_text, cid) for cid in gone],
+                )
+                self._write_events(
+                    [
+                        (cid, "closed", {"old": self.known[cid].status, "new": CLOSED, "reason": "unlisted"})
+                        for cid in gone
+                    ]
+                )
+                self.counts.closed = len(gone)
+            c = self.counts
+            outcome = "ok" if (c.new or c.changed or c.closed) else "unchanged"
+            self._update_run(outcome, None, finished=True)
+        return outcome, None
+
+
+# --- queries ----------------------------------------------------------------------------------
+
+SORTS = ("deadline", "new", "title")
+_CLOSED_SQL = "(listed = 0 OR (last_deadline IS NOT NULL AND last_deadline < :now))"
+STATUS_SQL = {
+    "closed": _CLOSED_SQL,
+    "forthcoming": f"(NOT {_CLOSED_SQL} AND opening IS NOT NULL AND opening > :now)",
+    "open": f"(NOT {_CLOSED_SQL} AND (opening IS NULL OR opening <= :now))",
+}
+_NEXT_DEADLINE_SQL = (
+    "COALESCE((SELECT MIN(value) FROM json_each(calls.deadlines) WHERE value >= :now), last_deadline)"
+)
+
+
+@dataclass
+class CallQuery:
+    """The filters of `eumonitor calls`."""
+
+    statuses: tuple[str, ...] = ("open", "forthcoming")
+    deadline_within_days: int | None = None
+    programme: str | None = None
+    sources: tuple[str, ...] = ()
+    search: str | None = None
+    sort: str = "deadline"
+    limit: int | None = None
+    extra_where: list[str] = field(default_factory=list)
+
+    def to_sql(self, now: datetime) -> tuple[str, dict[str, Any]]:
+        params: dict[str, Any] = {"now": to_utc_text(now)}
+        where: list[str] = []
+        if self.statuses and set(self.statuses) != set(STATUS_SQL):
+            where.append("(" + " OR ".join(STATUS_SQL[s] for s in self.statuses) + ")")
+        if self.deadline_within_days is not None:
+            params["until"] = to_utc_text(now + timedelta(days=self.deadline_within_days))
+            where.append(
+                "EXISTS (SELECT 1 FROM json_each(calls.deadlines) WHERE value >= :now AND value <= :until)"
+            )
+        if self.programme:
+            params["programme"] = self.programme.casefold()
+            where.append(
+                "instr(casefold(COALESCE(programme, '') || ' ' || COALESCE(programme_id, '') || ' ' || "
+                "identifier), :programme) > 0"
+            )
+        if self.sources:
+            names = {f"source{i}": s for i, s in enumerate(self.sources)}
+            params.update(names)
+            where.append(f"source IN ({', '.join(':' + n for n in names)})")
+        if self.search:
+            params["search"] = self.search.casefold()
+            where.append("instr(casefold(title || ' ' || COALESCE(description, '')), :search) > 0")
+        where.extend(self.extra_where)
+        order = {
+            "deadline": f"{_NEXT_DEADLINE_SQL} IS NULL, {_NEXT_DEADLINE_SQL}, casefold(title)",
+            "new": "first_seen DESC, casefold(title)",
+            "title": "casefold(title), id",
+        }[self.sort]
+        sql = "SELECT * FROM calls"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += f" ORDER BY {order}"
+        if self.limit is not None:
+            sql += f" LIMIT {int(self.limit)}"
+        return sql, params
