@@ -173,8 +173,13 @@ def _console():
 
 def _summary(results: list[SourceResult], quiet: bool) -> None:
     from rich.table import Table
+    from rich.text import Text
 
     if quiet:
+        # "Only errors are printed": a failed source is one (cron mails whatever is printed).
+        for r in results:
+            if r.outcome == "error":
+                click.echo(f"eumonitor: {r.source}: {r.message}", err=True)
         return
     outcome_sv = {"ok": "ok", "unchanged": "oförändrad", "error": "FEL"}
     table = Table(title="Insamling", title_justify="left")
@@ -182,7 +187,7 @@ def _summary(results: list[SourceResult], quiet: bool) -> None:
         table.add_column(header, justify="left" if header in ("Källa", "Resultat") else "right")
     for r in results:
         table.add_row(
-            r.source,
+            Text(r.source),
             outcome_sv.get(r.outcome, r.outcome),
             str(r.items),
             str(r.new),
@@ -195,7 +200,8 @@ def _summary(results: list[SourceResult], quiet: bool) -> None:
     console.print(table)
     for r in results:
         if r.message:
-            console.print(f"[bold]{r.source}[/bold]: {r.message}", markup=True, highlight=False)
+            # Text, not markup: a message may hold brackets ("[Errno 111]", a server's own text).
+            console.print(Text.assemble((r.source, "bold"), f": {r.message}"), highlight=False)
 
 
 def run_collect(sources: list, store: Store, contact: str | None, quiet: bool) -> list[SourceResult]:
@@ -271,6 +277,7 @@ def _print_calls(rows: list[dict], fmt: str, now, title: str | None = None) -> N
         click.echo(output.calls_csv(rows, now), nl=False)
         return
     from rich.table import Table
+    from rich.text import Text
 
     console = _console()
     if not rows:
@@ -283,7 +290,7 @@ def _print_calls(rows: list[dict], fmt: str, now, title: str | None = None) -> N
         else:
             table.add_column(header, no_wrap=True)
     for cells in output.table_rows(rows, now):
-        table.add_row(*cells)
+        table.add_row(*(Text(cell) for cell in cells))  # titles may hold "[...]": not markup
     console.print(table)
     console.print(f"{len(rows)} utlysningar.", highlight=False)
 
@@ -392,8 +399,13 @@ def show(state: Context, call_id: str, fmt: str) -> None:
     show_default=True,
     help="Mapp för demots databas och källfil (skapas; en tidigare demo-databas ersätts).",
 )
+@click.option(
+    "--live",
+    is_flag=True,
+    help="Försök först med de riktiga källorna i källfilen; nås ingen av dem används exempelsvaren.",
+)
 @click.pass_obj
-def demo(state: Context, directory: str) -> None:
+def demo(state: Context, directory: str, live: bool) -> None:
     """Kör hela kedjan mot medföljande exempelsvar från en lokal server.
 
     Startar en server på 127.0.0.1 som svarar som EU-portalens sök-API, skriver en
@@ -403,33 +415,56 @@ def demo(state: Context, directory: str) -> None:
     Exempel:
       eumonitor demo
       eumonitor demo --dir /tmp/eumonitor-demo
+      eumonitor demo --live
     """
     from monitor.config import load_sources
     from monitor.demo import prepare_demo, sample_server
+
+    quiet = state.verbosity < 0
+    folder = Path(directory)
+    if live:
+        live_sources = state.sources()
+        paths = prepare_demo(folder, None)
+        if not quiet:
+            click.echo(f"Demo mot de riktiga källorna i {live_sources.path}\nDatabas: {paths.db}\n")
+        results = _demo_run(paths.db, live_sources.select(), live_sources.contact, quiet)
+        if any(r.outcome != "error" for r in results):
+            _demo_end(paths.db, results, quiet)
+            return
+        if not quiet:
+            click.echo("\nIngen av de riktiga källorna kunde nås; demot använder exempelsvaren i stället.\n")
+    with sample_server() as server:
+        paths = prepare_demo(folder, server.url)
+        if not quiet:
+            click.echo(f"Demo: exempelsvar från {server.url}")
+            click.echo(f"Källfil: {paths.sources}\nDatabas: {paths.db}\n")
+        results = _demo_run(paths.db, load_sources(paths.sources).sources, None, quiet)
+    _demo_end(paths.db, results, quiet)
+
+
+def _demo_run(db: Path, sources: list, contact: str | None, quiet: bool) -> list[SourceResult]:
+    """The real collect into the demo database, then its open calls."""
     from monitor.records import utc_now
     from monitor.store import CallQuery, Store
 
-    quiet = state.verbosity < 0
-    with sample_server() as server:
-        paths = prepare_demo(Path(directory), server.url)
-        sources_file = load_sources(paths.sources)
-        store = Store.open(paths.db)
-        try:
-            if not quiet:
-                click.echo(f"Demo: exempelsvar från {server.url}")
-                click.echo(f"Källfil: {paths.sources}\nDatabas: {paths.db}\n")
-            results = run_collect(sources_file.sources, store, None, quiet)
-            _summary(results, quiet)
-            now = utc_now()
-            rows = store.query_calls(CallQuery(statuses=("open",)), now)
-            click.echo("")
-            _print_calls(rows, "table", now, title="Öppna utlysningar")
-        finally:
-            store.close()
+    store = Store.open(db)
+    try:
+        results = run_collect(sources, store, contact, quiet)
+        _summary(results, quiet)
+        now = utc_now()
+        rows = store.query_calls(CallQuery(statuses=("open",)), now)
+        click.echo("")
+        _print_calls(rows, "table", now, title="Öppna utlysningar")
+    finally:
+        store.close()
+    return results
+
+
+def _demo_end(db: Path, results: list[SourceResult], quiet: bool) -> None:
     if not quiet:
         click.echo(
-            f"\nFortsätt utforska:\n  eumonitor --db {paths.db} calls --status all\n"
-            f"  eumonitor --db {paths.db} show CERV-2027-CITIZENS-TOWN-TT"
+            f"\nFortsätt utforska:\n  eumonitor --db {db} calls --status all\n"
+            f"  eumonitor --db {db} show CERV-2027-CITIZENS-TOWN-TT"
         )
     if any(r.outcome == "error" for r in results):
         sys.exit(EXIT_SOURCE_FAILED)

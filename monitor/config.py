@@ -292,14 +292,20 @@ def parse_sources(data: Any, path: str) -> SourcesFile:
 
         enabled = entry.get("enabled", True)
         if not isinstance(enabled, bool):
-            problems.append(
-                f"{path}:{entry.key_lines['enabled']}: {where}, nyckel 'enabled': måste vara true eller false."
-            )
+            line = entry.key_lines["enabled"]
+            problems.append(f"{path}:{line}: {where}, nyckel 'enabled': måste vara true eller false.")
         name = entry.get("name", source_id if isinstance(source_id, str) else "")
         if not isinstance(name, str):
             problems.append(f"{path}:{entry.key_lines['name']}: {where}, nyckel 'name': måste vara en text.")
 
-        known = list(COMMON_KEYS) + (settings_keys(kind_cls.Settings) if kind_cls else [])
+        if kind_cls is not None:
+            known = list(COMMON_KEYS) + settings_keys(kind_cls.Settings)
+        else:
+            # Without a known kind its own keys are unknown too: flag only keys no kind has, so a
+            # misspelt kind does not also make every setting look wrong.
+            known = list(COMMON_KEYS) + sorted(
+                {k for cls in KINDS.values() for k in settings_keys(cls.Settings)}
+            )
         for key in entry:
             if key not in known:
                 line = entry.key_lines.get(key, entry.line)

@@ -125,6 +125,9 @@ def request(
         if policy.deadline is not None and time.monotonic() > policy.deadline:
             raise FetchError(f"{url}: tidsgränsen för källan (max_duration) nåddes")
         wait: float | None = None
+        if policy.deadline is not None and "timeout" in kwargs:
+            # No single attempt may outlast the source's overall time bound.
+            kwargs["timeout"] = max(0.1, min(kwargs["timeout"], policy.deadline - time.monotonic()))
         try:
             with client.stream(method, url, **kwargs) as response:
                 if response.status_code in RETRYABLE_STATUS:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
@@ -95,8 +96,13 @@ def _m001_initial(db: sqlite_utils.Database) -> None:
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m001_initial]
 
 
+def fold(text: str) -> str:
+    """Text for case-insensitive comparison: NFC first, so a decomposed 'ä' (a + U+0308) matches 'Ä'."""
+    return unicodedata.normalize("NFC", text).casefold()
+
+
 def _casefold(value: str | None) -> str | None:
-    return value.casefold() if value is not None else None
+    return fold(value) if value is not None else None
 
 
 class Store:
@@ -137,12 +143,6 @@ class Store:
                 migration(self.db)
                 self.db["migrations"].insert({"version": version, "applied": to_utc_text(_now())})
                 log.debug("migration %d applied", version)
-        # A process that died mid-run left its run as 'running': say so instead of leaving it open.
-        with self.db.conn:
-            self.db.execute(
-                "UPDATE source_runs SET outcome = 'error', message = 'avbröts innan körningen blev klar', "
-                "finished = COALESCE(finished, started) WHERE outcome = 'running'"
-            )
 
     @property
     def schema_version(self) -> int:
@@ -152,6 +152,13 @@ class Store:
 
     def begin_run(self, source: str, started: datetime) -> int:
         with self.db.conn:
+            # A run of this source still 'running' belongs to a process that died mid-run: say so.
+            # (Done here, not on open, so that a query during a live collect leaves that run alone.)
+            self.db.execute(
+                "UPDATE source_runs SET outcome = 'error', message = 'avbröts innan körningen blev klar', "
+                "finished = COALESCE(finished, started) WHERE outcome = 'running' AND source = ?",
+                [source],
+            )
             cursor = self.db.execute(
                 "INSERT INTO source_runs (source, started, outcome, items, new, changed, closed, pages) "
                 "VALUES (?, ?, 'running', 0, 0, 0, 0, 0)",
@@ -377,8 +384,9 @@ class CallWriter:
 
         with self.db.conn:
             if inserts:
+                placeholders = ", ".join("?" * len(CALL_COLUMNS))
                 self.db.conn.executemany(
-                    f"INSERT INTO calls ({', '.join(CALL_COLUMNS)}) VALUES ({', '.join('?' * len(CALL_COLUMNS))})",
+                    f"INSERT INTO calls ({', '.join(CALL_COLUMNS)}) VALUES ({placeholders})",
                     [[row[c] for c in CALL_COLUMNS] for row in inserts],
                 )
             for row in updates:
@@ -490,7 +498,7 @@ class CallQuery:
                 "EXISTS (SELECT 1 FROM json_each(calls.deadlines) WHERE value >= :now AND value <= :until)"
             )
         if self.programme:
-            params["programme"] = self.programme.casefold()
+            params["programme"] = fold(self.programme)
             where.append(
                 "instr(casefold(COALESCE(programme, '') || ' ' || COALESCE(programme_id, '') || ' ' || "
                 "identifier), :programme) > 0"
@@ -500,7 +508,7 @@ class CallQuery:
             params.update(names)
             where.append(f"source IN ({', '.join(':' + n for n in names)})")
         if self.search:
-            params["search"] = self.search.casefold()
+            params["search"] = fold(self.search)
             where.append("instr(casefold(title || ' ' || COALESCE(description, '')), :search) > 0")
         where.extend(self.extra_where)
         order = {

@@ -23,6 +23,8 @@ _TAG = re.compile(r"<[^>]*>")
 _CUT_TAG = re.compile(r"<[^>]*$")  # a fragment cut short inside a tag
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2009\u202f]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
+# A list item whose text sits in its own block (<li><p>…</p></li>) leaves its bullet on a line alone.
+_LONE_BULLET = re.compile(r"^•\n+(?=[^\n•])", re.M)
 
 
 def html_to_text(fragment: str | None) -> str:
@@ -42,4 +44,5 @@ def html_to_text(fragment: str | None) -> str:
     lines = [line.strip() for line in text.split("\n")]
     text = "\n".join(lines)
     text = _BLANK_LINES.sub("\n\n", text)
+    text = _LONE_BULLET.sub("• ", text)
     return re.sub(r"\n(?=\n\n)", "", text).strip()

@@ -38,13 +38,15 @@ class DemoPaths:
     db: Path
 
 
-def prepare_demo(folder: Path, search_url: str) -> DemoPaths:
-    """A fresh demo folder: a sources file pointing at the local server, and no old database."""
+def prepare_demo(folder: Path, search_url: str | None) -> DemoPaths:
+    """A fresh demo folder: no old database, and (given a URL) a sources file pointing at it."""
     folder.mkdir(parents=True, exist_ok=True)
     db = folder / "demo.db"
     for stale in (db, db.with_name("demo.db-wal"), db.with_name("demo.db-shm")):
         stale.unlink(missing_ok=True)
     sources = folder / "sources.yaml"
+    if search_url is None:
+        return DemoPaths(folder=folder, sources=sources, db=db)
     sources.write_text(
         "# Written by `eumonitor demo`: the EU portal source, pointed at the local sample server.\n"
         "sources:\n"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import email.parser
 import email.policy
 import json
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -69,19 +70,39 @@ def _matches(metadata: dict, query: dict) -> bool:
     return True
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that hangs up early (e.g. one refusing an answer over its size cap) is not news.
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
+
 class SediaServer:
     """Serve `results` (SEDIA result objects) on 127.0.0.1 until stopped."""
 
     def __init__(self, results: list[dict], fault: Fault | None = None, host: str = "127.0.0.1") -> None:
+        self._lock = threading.Lock()
+        self._cache: dict[str, list[dict]] = {}
         self.results = results
         self.fault = fault
         self.requests: list[SeenRequest] = []
         self.attempts: dict[int, int] = {}
-        self._cache: dict[str, list[dict]] = {}
-        self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer((host, 0), self._handler())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._server = _Server((host, 0), self._handler())
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
+
+    @property
+    def results(self) -> list[dict]:
+        return self._results
+
+    @results.setter
+    def results(self, results: list[dict]) -> None:
+        """Serve other results from now on (a later run sees the source changed)."""
+        with self._lock:
+            self._results = results
+            self._cache.clear()
 
     @property
     def url(self) -> str:
@@ -121,9 +142,13 @@ class SediaServer:
     def answer(self, params: dict[str, str], content_type: str, body: bytes) -> Reply:
         if params.get("apiKey") != "SEDIA":
             return _error(401, "apiKey missing or unknown")
-        page = int(params.get("pageNumber", "1") or 1)
-        page_size = min(int(params.get("pageSize", "50") or 50), MAX_PAGE_SIZE)
-        parts = _parse_multipart(content_type, body) if "multipart/form-data" in content_type else {}
+        try:
+            page = int(params.get("pageNumber", "1") or 1)
+            page_size = min(int(params.get("pageSize", "50") or 50), MAX_PAGE_SIZE)
+        except ValueError:
+            return _error(400, "pageNumber and pageSize must be whole numbers")
+        multipart = "multipart/form-data" in content_type
+        parts = _parse_multipart(content_type, body) if multipart else {}
         self.requests.append(SeenRequest(page, page_size, params, parts))
         with self._lock:
             attempt = self.attempts[page] = self.attempts.get(page, 0) + 1
@@ -131,7 +156,10 @@ class SediaServer:
             reply = self.fault(page, attempt)
             if reply is not None:
                 return reply
-        # The real API answers 500 unless query/languages/sort are JSON file parts.
+        # The real API answers 500 unless query/languages/sort are JSON file parts; a form sent
+        # urlencoded (httpx `data=` without `files=`) is plain fields too.
+        if body and not multipart:
+            return _error(500, f"body must be multipart/form-data with JSON file parts, not {content_type!r}")
         for name in ("query", "languages", "sort"):
             if name in parts:
                 filename, ctype, _ = parts[name]

@@ -19,6 +19,7 @@ Traps handled in parse():
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import re
@@ -429,12 +430,20 @@ def _keywords(metadata: dict, key: str) -> list[str]:
                 out.extend(str(v).strip() for v in decoded if str(v).strip())
                 continue
             except ValueError:
-                # A stale row's JSON string cut short: take the complete quoted items.
-                out.extend(m.strip() for m in _QUOTED.findall(text) if m.strip())
+                # A stale row's JSON string cut short: take the complete quoted items, decoded.
+                out.extend(k for k in (_json_string(m) for m in _QUOTED.findall(text)) if k)
                 continue
         if text:
             out.append(text)
     return out
+
+
+def _json_string(body: str) -> str:
+    """The text of one JSON string literal's body (escapes such as \\u2019 and \\" decoded)."""
+    try:
+        return str(json.loads(f'"{body}"')).strip()
+    except ValueError:
+        return body.strip()
 
 
 def _unique(items: list[str]) -> list[str]:
@@ -476,11 +485,12 @@ def _budget_lines(overview: str) -> list[dict]:
         pass
     starts = [m.start() for m in _ACTION.finditer(overview)] + [len(overview)]
     lines = []
-    for begin, end in zip(starts, starts[1:], strict=False):
+    for begin, end in itertools.pairwise(starts):
         piece = overview[begin:end]
         line: dict = {"action": _ACTION.match(piece).group(1)}  # type: ignore[union-attr]
         for key in ("expectedGrants", "minContribution", "maxContribution"):
-            found = re.search(rf'"{key}":(-?[\d.]+)', piece)
+            # Only a number that ends (`,` or `}` follows) is whole: the string may be cut inside one.
+            found = re.search(rf'"{key}":(-?[\d.]+)(?=[,}}])', piece)
             if found:
                 line[key] = found.group(1)
         year_map = re.search(r'"budgetYearMap":\{([^}]*)\}', piece)
@@ -488,6 +498,18 @@ def _budget_lines(overview: str) -> list[dict]:
             line["budgetYearMap"] = dict(re.findall(r'"(\d{4})":"?([\d.]+)"?', year_map.group(1)))
         lines.append(line)
     return lines
+
+
+def _capacity(lines: list[dict]) -> float | None:
+    """The most a topic's own lines can pay out: expected grants × largest grant, when every line says."""
+    total = 0.0
+    for line in lines:
+        grants = _number(line.get("expectedGrants")) if line.get("expectedGrants") is not None else None
+        largest = _number(line.get("maxContribution")) if line.get("maxContribution") is not None else None
+        if grants is None or largest is None:
+            return None
+        total += grants * largest
+    return total
 
 
 def parse_budget(overview: str | None, identifier: str) -> Budget | None:
@@ -507,17 +529,20 @@ def parse_budget(overview: str | None, identifier: str) -> Budget | None:
         if line.get("budgetYearMap")
     ]
     total = sum(totals) if totals else None
-    # The portal sometimes repeats the whole call's pot on every line: an amount shared by lines of
-    # other topics is not this topic's budget.
+    grants = [int(_number(line.get("expectedGrants")) or 0) for line in own if line.get("expectedGrants")]
+    mins = [v for v in (_number(line.get("minContribution")) for line in own) if v is not None]
+    maxs = [v for v in (_number(line.get("maxContribution")) for line in own) if v is not None]
+    # The portal sometimes repeats the whole call's pot on every line. An amount shared with other
+    # topics' lines is the pot, not this topic's budget, unless the topic's own grants could take it
+    # (two topics of one call often have the same budget, e.g. EUR 3 million each).
     if total is not None:
         others = [
             line.get("budgetYearMap") for line in lines if line not in own and line.get("budgetYearMap")
         ]
         if any(m == own[0].get("budgetYearMap") for m in others):
-            total = None
-    grants = [int(_number(line.get("expectedGrants")) or 0) for line in own if line.get("expectedGrants")]
-    mins = [v for v in (_number(line.get("minContribution")) for line in own) if v is not None]
-    maxs = [v for v in (_number(line.get("maxContribution")) for line in own) if v is not None]
+            capacity = _capacity(own)
+            if capacity is None or total > capacity:
+                total = None
     budget = Budget(
         total_eur=total,
         min_grant_eur=min(mins) if mins else None,
