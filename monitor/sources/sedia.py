@@ -250,6 +250,11 @@ def parse_page(fetched: Fetched, source_id: str) -> ParsedPage:
         if STALE_DATASOURCE in _values(metadata, "DATASOURCE"):
             dropped += 1
             continue
+        if (_first(metadata, "type") or "1") not in TYPE_NAMES:
+            # A tender (type 0) or other record that is no call for proposals: a server that
+            # ignores the query's type filter must not turn it into a grant.
+            dropped += 1
+            continue
         try:
             call = call_from_result(result, metadata, source_id)
         except (ValueError, TypeError) as exc:
@@ -300,7 +305,7 @@ def call_from_result(result: dict, metadata: dict, source_id: str) -> Call | Non
     if not identifier:
         return None
     type_code = _first(metadata, "type") or "1"
-    call_type = TYPE_NAMES.get(type_code, "grant")
+    call_type = TYPE_NAMES.get(type_code, "grant")  # parse_page has already left out other types
     call_number = _first(metadata, "callccm2Id")
     reference = result.get("reference") or _first(metadata, "reference")
 
