@@ -58,7 +58,7 @@ def collect_source(
             for warning in page.warnings:
                 log.warning("%s: %s", config.id, warning)
             warnings += len(page.warnings)
-            writer.save_page(page.calls, source.completeness)
+            writer.save_page(page.listings)
             rows += page.rows
             if progress:
                 progress(config.id, rows, page.total)

@@ -23,7 +23,7 @@ from typing import Any
 import sqlite_utils
 
 from monitor.errors import StoreError
-from monitor.records import CLOSED, Call, decide_status, to_utc_text
+from monitor.records import CLOSED, Call, Listing, decide_status, to_utc_text
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +93,14 @@ def _m001_initial(db: sqlite_utils.Database) -> None:
     db["call_events"].create_index(["call_id", "at"])
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m001_initial]
+def _m002_source_digest(db: sqlite_utils.Database) -> None:
+    # A digest of the source's raw answer and how full that answer was: an unchanged re-run
+    # compares digests and never parses a call again.
+    db["calls"].add_column("source_digest", str)
+    db["calls"].add_column("completeness", str)
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m001_initial, _m002_source_digest]
 
 
 def fold(text: str) -> str:
@@ -226,10 +233,25 @@ def _now() -> datetime:
 
 @dataclass
 class _Known:
+    """What the store holds of a call, as far as a run needs it to tell what changed."""
+
     content_hash: str
+    source_digest: str | None
+    completeness: tuple
     status: str
     listed: int
     deadlines: str
+
+
+@dataclass
+class _Batch:
+    """The writes of one page, done together in one transaction."""
+
+    inserts: list[dict] = field(default_factory=list)
+    updates: list[dict] = field(default_factory=list)
+    status_updates: list[tuple] = field(default_factory=list)
+    touches: list[tuple] = field(default_factory=list)
+    events: list[tuple] = field(default_factory=list)
 
 
 @dataclass
@@ -267,6 +289,8 @@ CALL_COLUMNS = [
     "types_of_action",
     "listed",
     "content_hash",
+    "source_digest",
+    "completeness",
     "first_seen",
     "last_seen",
     "last_changed",
@@ -279,6 +303,10 @@ class CallWriter:
 
     Pages are written as they arrive so memory stays flat; a failure half-way leaves what was
     written correct (new calls are new, changes are changes) and closes nothing.
+
+    Change is noticed in two steps: a listing whose digest (of what the source said) equals the
+    stored one is unchanged, and its full record is never built; otherwise the record is built and
+    its content hash compared, so that a change the record does not keep writes no event.
     """
 
     def __init__(self, store: Store, run_id: int, source: str, now: datetime) -> None:
@@ -290,15 +318,20 @@ class CallWriter:
         self.now_text = to_utc_text(now)
         self.counts = RunCounts()
         self.seen: dict[str, tuple] = {}  # id → completeness of the row kept in this run
+        # A poorer copy of a stored call, held back in case the full row comes later in the run.
+        self.held: dict[str, Listing] = {}
+        self.changed: set[str] = set()  # ids counted as new or changed in this run
         self.known: dict[str, _Known] = {
-            row[0]: _Known(row[1], row[2], row[3], row[4])
+            row[0]: _Known(row[1], row[2], tuple(json.loads(row[3] or "[]")), row[4], row[5], row[6])
             for row in self.db.execute(
-                "SELECT id, content_hash, status, listed, deadlines FROM calls WHERE source = ?", [source]
+                "SELECT id, content_hash, source_digest, completeness, status, listed, deadlines "
+                "FROM calls WHERE source = ?",
+                [source],
             )
         }
         self.listed_before = sum(1 for k in self.known.values() if k.listed)
 
-    def _row(self, call: Call, status: str, content_hash: str) -> dict[str, Any]:
+    def _row(self, listing: Listing, call: Call, status: str, content_hash: str) -> dict[str, Any]:
         deadlines = [to_utc_text(d) for d in call.deadlines]
         return {
             "id": call.id,
@@ -326,78 +359,120 @@ class CallWriter:
             "types_of_action": json.dumps(call.types_of_action, ensure_ascii=False),
             "listed": 1,
             "content_hash": content_hash,
+            "source_digest": listing.digest,
+            "completeness": json.dumps(list(listing.completeness)),
             "first_seen": self.now_text,
             "last_seen": self.now_text,
             "last_changed": self.now_text,
         }
 
-    def save_page(self, calls: Iterable[Call], completeness: Callable[[Call], tuple]) -> None:
-        """Write one page's calls: inserts, updates and events; unchanged calls only get last_seen."""
-        inserts: list[dict] = []
-        updates: list[dict] = []
-        touches: list[tuple[str, str]] = []
-        events: list[tuple] = []
+    def save_page(
+        self,
+        items: Iterable[Listing | Call],
+        completeness: Callable[[Call], tuple] | None = None,
+    ) -> None:
+        """Write one page: inserts, updates and events; unchanged calls only get last_seen.
+
+        Items are listings, or built calls (wrapped here, measured with `completeness`).
+        """
         self.counts.pages += 1
-        for call in calls:
-            fullness = completeness(call)
-            kept = self.seen.get(call.id)
-            if kept is not None and kept >= fullness:
-                continue  # a duplicate row of a call this run already saved
-            first_time_this_run = kept is None
-            self.seen[call.id] = fullness
-            if first_time_this_run:
-                self.counts.items += 1
-            status = decide_status(call.opening, call.deadlines, self.now)
-            content_hash = call.content_hash()
-            known = self.known.get(call.id)
-            if known is None:
-                row = self._row(call, status, content_hash)
-                inserts.append(row)
-                events.append((call.id, "new", {"status": status}))
-                self.counts.new += 1
-                self.known[call.id] = _Known(content_hash, status, 1, row["deadlines"])
-                continue
-            if known.content_hash == content_hash and known.status == status and known.listed:
-                touches.append((self.now_text, call.id))
-                continue
-            row = self._row(call, status, content_hash)
-            call_events = []
-            if not known.listed:
-                call_events.append(("reappeared", {}))
-            if known.deadlines and known.deadlines != row["deadlines"]:
-                call_events.append(
+        batch = _Batch()
+        for item in items:
+            listing = (
+                item
+                if isinstance(item, Listing)
+                else Listing.of(item, completeness(item) if completeness else ())
+            )
+            self._take(listing, batch)
+        self._write(batch)
+
+    def _take(self, listing: Listing, batch: _Batch, final: bool = False) -> None:
+        lid = listing.id
+        kept = self.seen.get(lid)
+        if kept is not None and kept >= listing.completeness:
+            return  # a duplicate row of a call this run already has, and no fuller
+        if kept is None:
+            self.counts.items += 1
+        self.seen[lid] = listing.completeness
+        known = self.known.get(lid)
+        if known is not None and kept is None and not final and listing.completeness < known.completeness:
+            self.held[lid] = listing  # the stored row is fuller: wait for it until the run ends
+            return
+        self.held.pop(lid, None)
+        status = decide_status(listing.opening, listing.deadlines, self.now)
+
+        if known is None:
+            call = listing.call()
+            row = self._row(listing, call, status, call.content_hash())
+            batch.inserts.append(row)
+            batch.events.append((lid, "new", {"status": status}))
+            self.counts.new += 1
+            self.changed.add(lid)  # new in this run: a fuller row later on is no change
+            self.known[lid] = _Known(
+                row["content_hash"], listing.digest, listing.completeness, status, 1, row["deadlines"]
+            )
+            return
+
+        events = []
+        if not known.listed:
+            events.append(("reappeared", {}))
+        if known.status != status:
+            events.append(
+                ("closed" if status == CLOSED else "status_changed", {"old": known.status, "new": status})
+            )
+
+        if known.source_digest == listing.digest:
+            if not events:
+                batch.touches.append((self.now_text, lid))
+                return
+            # Nothing the source said changed: only the clock moved the status, or it came back.
+            batch.status_updates.append((status, self.now_text, lid))
+        else:
+            call = listing.call()
+            row = self._row(listing, call, status, call.content_hash())
+            if row["content_hash"] == known.content_hash:
+                row["last_changed"] = None  # the source's answer changed in nothing we keep
+            elif known.deadlines != row["deadlines"]:
+                events.insert(
+                    0,
                     (
                         "deadline_changed",
                         {"old": json.loads(known.deadlines), "new": json.loads(row["deadlines"])},
-                    )
+                    ),
                 )
-            if known.status != status:
-                kind = "closed" if status == CLOSED else "status_changed"
-                call_events.append((kind, {"old": known.status, "new": status}))
-            if known.content_hash == content_hash:
-                row["last_changed"] = None  # only the clock moved the status; keep last_changed
-            updates.append(row)
-            events.extend((call.id, kind, detail) for kind, detail in call_events)
-            if first_time_this_run:
-                self.counts.changed += 1
-            self.known[call.id] = _Known(content_hash, status, 1, row["deadlines"])
+            batch.updates.append(row)
+            known.content_hash, known.deadlines = row["content_hash"], row["deadlines"]
+            known.source_digest, known.completeness = listing.digest, listing.completeness
+            if row["last_changed"] is None and not events:
+                return
+        known.status, known.listed = status, 1
+        batch.events.extend((lid, kind, detail) for kind, detail in events)
+        if lid not in self.changed:
+            self.changed.add(lid)
+            self.counts.changed += 1
 
+    def _write(self, batch: _Batch) -> None:
         with self.db.conn:
-            if inserts:
+            if batch.inserts:
                 placeholders = ", ".join("?" * len(CALL_COLUMNS))
                 self.db.conn.executemany(
                     f"INSERT INTO calls ({', '.join(CALL_COLUMNS)}) VALUES ({placeholders})",
-                    [[row[c] for c in CALL_COLUMNS] for row in inserts],
+                    [[row[c] for c in CALL_COLUMNS] for row in batch.inserts],
                 )
-            for row in updates:
+            for row in batch.updates:
                 columns = [c for c in _UPDATED_COLUMNS if not (c == "last_changed" and row[c] is None)]
                 self.db.execute(
                     f"UPDATE calls SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?",
                     [row[c] for c in columns] + [row["id"]],
                 )
-            if touches:
-                self.db.conn.executemany("UPDATE calls SET last_seen = ? WHERE id = ?", touches)
-            self._write_events(events)
+            if batch.status_updates:
+                self.db.conn.executemany(
+                    "UPDATE calls SET status = ?, listed = 1, last_seen = ? WHERE id = ?",
+                    batch.status_updates,
+                )
+            if batch.touches:
+                self.db.conn.executemany("UPDATE calls SET last_seen = ? WHERE id = ?", batch.touches)
+            self._write_events(batch.events)
             self._update_run("running", None)
 
     def _write_events(self, events: list[tuple[str, str, dict]]) -> None:
@@ -430,6 +505,15 @@ class CallWriter:
 
     def finish(self, error: str | None = None) -> tuple[str, str | None]:
         """Record the run's outcome; close calls no longer listed only after a complete, non-empty run."""
+        if self.held:
+            # The fuller row never came: the poorer copy is what the source lists now.
+            batch = _Batch()
+            for listing in list(self.held.values()):
+                del self.seen[listing.id]
+                self.counts.items -= 1
+                self._take(listing, batch, final=True)
+            self.held.clear()
+            self._write(batch)
         message = error
         if error is None and self.counts.items == 0 and self.listed_before > 0:
             message = (

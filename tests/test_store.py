@@ -9,12 +9,13 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+import sqlite_utils
 from helpers import make_call, utc
 
 from monitor.errors import StoreError
-from monitor.records import Call
+from monitor.records import Call, Listing
 from monitor.sources.sedia import completeness
-from monitor.store import CallQuery, Store
+from monitor.store import CALL_COLUMNS, MIGRATIONS, CallQuery, Store
 
 SOURCE = "eu-portal"
 DAY1 = utc(2026, 11, 1, 6)
@@ -220,18 +221,49 @@ def test_get_call_by_identifier_ignores_case(store: Store) -> None:
     assert store.get_call("nothing") is None
 
 
-def test_opening_twice_is_fine_and_schema_version_is_1(tmp_path: Path) -> None:
+def test_opening_twice_is_fine_and_schema_is_current(tmp_path: Path) -> None:
     path = tmp_path / "eumonitor.db"
     first = Store.open(path)
-    assert first.schema_version == 1
+    assert first.schema_version == len(MIGRATIONS) == 2
     run(first, DAY1, [make_call("A-1")])
     first.close()
     second = Store.open(path)
-    assert second.schema_version == 1
-    assert [r["version"] for r in second.db["migrations"].rows] == [1]
+    assert second.schema_version == 2
+    assert [r["version"] for r in second.db["migrations"].rows] == [1, 2]
     assert second.count_calls() == 1
     assert set(second.db.table_names()) >= {"calls", "source_runs", "call_events", "migrations"}
     second.close()
+
+
+def test_a_version_1_file_is_migrated_and_keeps_its_calls(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    old = sqlite_utils.Database(conn)
+    old["migrations"].create({"version": int, "applied": str}, pk="version")
+    MIGRATIONS[0](old)
+    old["migrations"].insert({"version": 1, "applied": "2026-11-01T06:00:00Z"})
+    row = {c: None for c in CALL_COLUMNS if c not in ("source_digest", "completeness")}
+    row.update(
+        id="eu-portal:OLD-1",
+        source="eu-portal",
+        key="OLD-1",
+        identifier="OLD-1",
+        title="Old call",
+        listed=1,
+        first_seen="2026-11-01T06:00:00Z",
+        content_hash="x",
+        deadlines="[]",
+        status="open",
+    )
+    old["calls"].insert(row)
+    conn.commit()
+    conn.close()
+
+    store = Store.open(path)
+    assert store.schema_version == 2
+    assert {"source_digest", "completeness"} <= set(store.db["calls"].columns_dict)
+    assert store.get_call("OLD-1")["title"] == "Old call"
+    store.close()
 
 
 def test_run_left_running_by_a_dead_process_is_marked_error(tmp_path: Path) -> None:
@@ -353,3 +385,83 @@ def test_query_programme_source_and_limit(listed: Store) -> None:
     assert ids(listed, programme="43251589") == ["CERV-2027-CITIZENS-TOWN-TT"]
     assert ids(listed, sources=("eu-portal",), limit=1) == ["ERASMUS-2027-YOUTH"]
     assert ids(listed, sources=("other",)) == []
+
+
+# --- listings: digests, lazily built records, poorer copies ------------------------------------
+
+
+def listing(call: Call, digest: str, fullness: tuple, *, must_not_build: bool = False) -> Listing:
+    """A listing as a source's parse() gives it; `must_not_build` makes building it fail the test."""
+
+    def build() -> Call:
+        if must_not_build:
+            raise AssertionError(f"{call.id} was built although its digest was unchanged")
+        return call
+
+    return Listing(call.id, digest, fullness, call.opening, call.deadlines, build)
+
+
+def run_listings(store: Store, now: datetime, *pages: list[Listing]) -> tuple[str, dict]:
+    run_id = store.begin_run(SOURCE, now)
+    writer = store.writer(run_id, SOURCE, now)
+    for page in pages:
+        writer.save_page(page)
+    outcome, _ = writer.finish()
+    return outcome, last_run(store)
+
+
+def test_unchanged_digest_never_builds_the_record(store: Store) -> None:
+    call = make_call("A-1", description="full text")
+    run_listings(store, DAY1, [listing(call, "d1", (1, 1, 0, 1))])
+    outcome, recorded = run_listings(store, DAY2, [listing(call, "d1", (1, 1, 0, 1), must_not_build=True)])
+    assert outcome == "unchanged"
+    assert recorded["changed"] == 0
+    assert row(store, "A-1")["last_seen"] == "2026-11-02T06:00:00Z"
+
+
+def test_unchanged_digest_still_notices_the_clock_closing_a_call(store: Store) -> None:
+    call = make_call("A-1", deadlines=(utc(2026, 11, 1, 16),))
+    run_listings(store, DAY1, [listing(call, "d1", (1, 0, 0, 1))])
+    outcome, _ = run_listings(store, DAY2, [listing(call, "d1", (1, 0, 0, 1), must_not_build=True)])
+    assert outcome == "ok"
+    assert events(store)[-1] == ("eu-portal:A-1", "closed")
+    assert row(store, "A-1")["status"] == "closed"
+
+
+def test_a_raw_change_in_nothing_kept_writes_no_event_and_is_not_counted(store: Store) -> None:
+    call = make_call("A-1")
+    run_listings(store, DAY1, [listing(call, "d1", (1, 0, 0, 1))])
+    outcome, recorded = run_listings(store, DAY2, [listing(call, "d2", (1, 0, 0, 1))])
+    assert outcome == "unchanged"
+    assert recorded["changed"] == 0
+    stored = row(store, "A-1")
+    assert stored["source_digest"] == "d2"  # so the next run need not build it again
+    assert stored["last_changed"] == "2026-11-01T06:00:00Z"
+    assert len(events(store)) == 1  # only 'new'
+
+
+def test_a_poorer_copy_before_the_full_row_is_not_a_change(store: Store) -> None:
+    full = make_call("A-1", description="full text")
+    poor = make_call("A-1")
+    pages = ([listing(poor, "poor", (1, 0, 0, 1))], [listing(full, "full", (1, 1, 0, 1))])
+    run_listings(store, DAY1, *pages)
+    assert row(store, "A-1")["description"] == "full text"
+    for day in (DAY2, DAY3):
+        outcome, recorded = run_listings(store, day, *pages)
+        assert outcome == "unchanged", day
+        assert recorded["changed"] == 0
+        assert recorded["items"] == 1
+    assert row(store, "A-1")["description"] == "full text"
+    assert [e for _, e in events(store)] == ["new"]
+
+
+def test_a_poorer_copy_alone_replaces_the_stored_row_at_the_end_of_the_run(store: Store) -> None:
+    full = make_call("A-1", description="full text")
+    poor = make_call("A-1")
+    run_listings(store, DAY1, [listing(full, "full", (1, 1, 0, 1))])
+    outcome, recorded = run_listings(store, DAY2, [listing(poor, "poor", (1, 0, 0, 1))])
+    assert outcome == "ok"
+    assert recorded["changed"] == 1
+    assert recorded["items"] == 1
+    assert row(store, "A-1")["description"] == ""
+    assert row(store, "A-1")["listed"] == 1

@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
+from monitor.records import Listing
+
 if TYPE_CHECKING:
     import httpx
 
@@ -25,11 +27,16 @@ if TYPE_CHECKING:
 class ParsedPage:
     """What one fetched answer held."""
 
-    calls: list[Call]
+    listings: list[Listing]
     total: int | None = None  # items the source says it has in all, when it says so
     rows: int = 0  # rows in this answer before deduplication
-    dropped: int = 0  # rows left out on purpose (stale copies)
+    dropped: int = 0  # rows left out on purpose (stale copies, duplicates, other record types)
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def calls(self) -> list[Call]:
+        """Every record built (for tests and `test-source`; collection builds only what changed)."""
+        return [listing.call() for listing in self.listings]
 
 
 class Source:
@@ -48,9 +55,6 @@ class Source:
     def parse(self, fetched: Fetched) -> ParsedPage:  # pragma: no cover - interface
         raise NotImplementedError
 
-    def completeness(self, call: Call) -> tuple:
-        """How full a record is, to choose between two rows of one call (fuller wins)."""
-        return ()
 
 
 KINDS: dict[str, type[Source]] = {}

@@ -19,6 +19,7 @@ Traps handled in parse():
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import logging
@@ -32,8 +33,8 @@ import httpx
 
 from monitor.errors import FetchError, ParseError
 from monitor.http import Fetched, RetryPolicy, request
-from monitor.records import BRUSSELS, Budget, Call, brussels_cutoff, start_of_day
-from monitor.sources import ParsedPage, Source, register
+from monitor.records import BRUSSELS, Budget, Call, brussels_cutoff, digest, start_of_day
+from monitor.sources import Listing, ParsedPage, Source, register
 from monitor.text import html_to_text
 
 log = logging.getLogger(__name__)
@@ -218,9 +219,6 @@ class EuPortalSource(Source):
     def parse(self, fetched: Fetched) -> ParsedPage:
         return parse_page(fetched, self.config.id)
 
-    def completeness(self, call: Call) -> tuple:
-        return completeness(call)
-
 
 def _envelope(fetched: Fetched) -> tuple[int, list]:
     document = fetched.json()
@@ -236,10 +234,18 @@ def _envelope(fetched: Fetched) -> tuple[int, list]:
     return total, document["results"]
 
 
+# Part of every digest: bump it when parsing changes, so stored calls are parsed anew once.
+PARSER_VERSION = "sedia-1"
+
+
 def parse_page(fetched: Fetched, source_id: str) -> ParsedPage:
-    """One SEDIA search answer → calls, one per key, stale copies dropped. Pure."""
+    """One SEDIA search answer → listings, one per key, stale copies and other record types dropped.
+
+    Pure. What is needed to recognise a call and decide its status (key, dates, a digest of the raw
+    result) is read at once; the rest (text out of HTML, keywords, budget) only when the store asks.
+    """
     total, results = _envelope(fetched)
-    best: dict[str, Call] = {}
+    best: dict[str, Listing] = {}
     dropped = 0
     warnings: list[str] = []
     for position, result in enumerate(results):
@@ -256,27 +262,57 @@ def parse_page(fetched: Fetched, source_id: str) -> ParsedPage:
             dropped += 1
             continue
         try:
-            call = call_from_result(result, metadata, source_id)
+            listing = _listing(result, metadata, source_id)
         except (ValueError, TypeError) as exc:
             warnings.append(f"träff {position + 1} ({_first(metadata, 'identifier')}): {exc}")
             continue
-        if call is None:
+        if listing is None:
             warnings.append(f"träff {position + 1} saknar identifierare")
             continue
-        kept = best.get(call.key)
-        if kept is None or completeness(call) > completeness(kept):
+        kept = best.get(listing.id)
+        if kept is None or listing.completeness > kept.completeness:
             if kept is not None:
                 dropped += 1
-            best[call.key] = call
+            best[listing.id] = listing
         else:
             dropped += 1
     return ParsedPage(
-        calls=list(best.values()), total=total, rows=len(results), dropped=dropped, warnings=warnings
+        listings=list(best.values()), total=total, rows=len(results), dropped=dropped, warnings=warnings
+    )
+
+
+def _listing(result: dict, metadata: dict, source_id: str) -> Listing | None:
+    identity = _identity(result, metadata)
+    if identity is None:
+        return None
+    key = identity[0]
+    opening_day = _day(_first(metadata, "startDate"))
+    deadlines = sorted({d for d in (_deadline(v) for v in _values(metadata, "deadlineDate")) if d})
+    parts = [PARSER_VERSION, *(str(result.get(k)) for k in ("reference", "url", "language", "summary"))]
+    for name, values in metadata.items():
+        parts.append("\x1e" + name)
+        if isinstance(values, list):
+            parts.extend(v if isinstance(v, str) else repr(v) for v in values)
+        else:
+            parts.append(repr(values))
+    fullness = (
+        int(_first(metadata, "status") in STATUS_CODES),
+        int(bool(_first(metadata, "descriptionByte") or _first(metadata, "description"))),
+        int(bool(_first(metadata, "topicConditions"))),
+        len(deadlines),
+    )
+    return Listing(
+        id=f"{source_id}:{key}",
+        digest=digest(parts),
+        completeness=fullness,
+        opening=start_of_day(opening_day) if opening_day else None,
+        deadlines=deadlines,
+        build=functools.partial(call_from_result, result, metadata, source_id),
     )
 
 
 def completeness(call: Call) -> tuple[int, int, int, int]:
-    """How full a row is, to choose between duplicates of one identifier."""
+    """How full a built record is (the same measure _listing takes of a raw row)."""
     return (
         int(bool(call.source_status)),
         int(bool(call.description)),
@@ -299,16 +335,14 @@ def _first(metadata: dict, key: str) -> str | None:
     return values[0].strip() if values and values[0].strip() else None
 
 
-def call_from_result(result: dict, metadata: dict, source_id: str) -> Call | None:
-    """One search result → a Call (or None without an identifier)."""
+def _identity(result: dict, metadata: dict) -> tuple[str, str, str, str] | None:
+    """(key, identifier, call type, link for people), or None without an identifier."""
     identifier = _first(metadata, "identifier") or _first(metadata, "callIdentifier")
     if not identifier:
         return None
-    type_code = _first(metadata, "type") or "1"
-    call_type = TYPE_NAMES.get(type_code, "grant")  # parse_page has already left out other types
+    call_type = TYPE_NAMES.get(_first(metadata, "type") or "1", "grant")
     call_number = _first(metadata, "callccm2Id")
     reference = result.get("reference") or _first(metadata, "reference")
-
     if call_type == "cascade_funding":
         # The identifier belongs to the paying topic and is shared: the call's own number decides.
         own = call_number or reference or identifier
@@ -321,6 +355,16 @@ def call_from_result(result: dict, metadata: dict, source_id: str) -> Call | Non
     else:
         key = identifier
         url = f"{PORTAL}/topic-details/{identifier}"
+
+    return key, identifier, call_type, url
+
+
+def call_from_result(result: dict, metadata: dict, source_id: str) -> Call | None:
+    """One search result → a Call (or None without an identifier)."""
+    identity = _identity(result, metadata)
+    if identity is None:
+        return None
+    key, identifier, call_type, url = identity
 
     programme_id = _first(metadata, "frameworkProgramme")
     if programme_id not in PROGRAMMES:
