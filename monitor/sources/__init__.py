@@ -56,7 +56,6 @@ class Source:
         raise NotImplementedError
 
 
-
 KINDS: dict[str, type[Source]] = {}
 
 
