@@ -267,14 +267,32 @@ def _now():
     return utc_now()
 
 
-def _print_calls(rows: list[dict], fmt: str, now, title: str | None = None) -> None:
+def _select_calls(store: Store, query, now, all_regions: bool) -> tuple[list[dict], dict[str, list[dict]]]:
+    """Rows of one call each, without those not open to the municipality unless asked, and their sources."""
+    from monitor.output import regions_of
+    from monitor.regions import open_to
+
+    limit, query.limit = query.limit, None
+    rows = store.query_calls(query, now)
+    if not all_regions:
+        rows = [row for row in rows if open_to(regions_of(row))[0]]
+    if limit is not None:
+        rows = rows[:limit]
+    return rows, store.members_by_group([row["id"] for row in rows])
+
+
+def _print_calls(
+    rows: list[dict], fmt: str, now, members: dict[str, list[dict]] | None = None, title: str | None = None
+) -> None:
     from monitor import output
 
+    members = members or {}
     if fmt == "json":
-        click.echo(json.dumps([output.call_json(r, now) for r in rows], ensure_ascii=False, indent=2))
+        items = [output.call_json(r, now, members.get(r["id"])) for r in rows]
+        click.echo(json.dumps(items, ensure_ascii=False, indent=2))
         return
     if fmt == "csv":
-        click.echo(output.calls_csv(rows, now), nl=False)
+        click.echo(output.calls_csv(rows, now, members), nl=False)
         return
     from rich.table import Table
     from rich.text import Text
@@ -288,8 +306,8 @@ def _print_calls(rows: list[dict], fmt: str, now, title: str | None = None) -> N
         if header == "Titel":
             table.add_column(header, ratio=1, overflow="fold")
         else:
-            table.add_column(header, no_wrap=True)
-    for cells in output.table_rows(rows, now):
+            table.add_column(header, no_wrap=header != "Källor")
+    for cells in output.table_rows(rows, now, members):
         table.add_row(*(Text(cell) for cell in cells))  # titles may hold "[...]": not markup
     console.print(table)
     console.print(f"{len(rows)} utlysningar.", highlight=False)
@@ -317,6 +335,11 @@ def _print_calls(rows: list[dict], fmt: str, now, title: str | None = None) -> N
 )
 @click.option("--limit", type=click.IntRange(min=1), metavar="N", help="Högst N utlysningar.")
 @click.option(
+    "--all-regions",
+    is_flag=True,
+    help="Visa också utlysningar som inte är öppna för kommunens region (dolda annars).",
+)
+@click.option(
     "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True
 )
 @click.pass_obj
@@ -329,6 +352,7 @@ def calls(
     search: str | None,
     sort: str,
     limit: int | None,
+    all_regions: bool,
     fmt: str,
 ) -> None:
     """Lista utlysningar ur databasen.
@@ -339,6 +363,7 @@ def calls(
       eumonitor calls --programme CERV --deadline-within 90
       eumonitor calls --search vänort --format json
       eumonitor calls --status all --sort new --limit 20 --format csv
+      eumonitor calls --all-regions
     """
     from monitor.store import CallQuery
 
@@ -353,8 +378,8 @@ def calls(
         limit=limit,
     )
     now = _now()
-    rows = state.store().query_calls(query, now)
-    _print_calls(rows, fmt, now)
+    rows, members = _select_calls(state.store(), query, now, all_regions)
+    _print_calls(rows, fmt, now, members)
 
 
 @main.command("show")
@@ -379,12 +404,13 @@ def show(state: Context, call_id: str, fmt: str) -> None:
         fail(f"ingen utlysning med id eller identifierare '{call_id}' (se 'eumonitor calls --status all')")
     now = _now()
     events = store.events(row["id"])
+    members = store.group_members(row["group_id"] or row["id"])
     if fmt == "json":
-        item = output.call_json(row, now)
+        item = output.call_json(row, now, members)
         item["history"] = [output.event_json(e) for e in events]
         click.echo(json.dumps(item, ensure_ascii=False, indent=2))
     else:
-        click.echo(output.show_text(row, events, now))
+        click.echo(output.show_text(row, events, now, members))
 
 
 # --- demo -------------------------------------------------------------------------------------
@@ -452,9 +478,9 @@ def _demo_run(db: Path, sources: list, contact: str | None, quiet: bool) -> list
         results = run_collect(sources, store, contact, quiet)
         _summary(results, quiet)
         now = utc_now()
-        rows = store.query_calls(CallQuery(statuses=("open",)), now)
+        rows, members = _select_calls(store, CallQuery(statuses=("open",)), now, all_regions=False)
         click.echo("")
-        _print_calls(rows, "table", now, title="Öppna utlysningar")
+        _print_calls(rows, "table", now, members, title="Öppna utlysningar")
     finally:
         store.close()
     return results

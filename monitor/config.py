@@ -130,7 +130,20 @@ def _type_name(tp: Any) -> str:
     if typing.get_origin(tp) is list:
         (inner,) = typing.get_args(tp)
         return f"en lista av {_type_name(inner).removeprefix('ett ').removeprefix('en ')}"
+    if typing.get_origin(tp) is dict:
+        return "en mappning (nyckel: värde)"
+    if typing.get_origin(tp) in (types.UnionType, typing.Union):
+        options = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _type_name(options[0])
     return str(tp)
+
+
+def _nested_settings(tp: Any) -> type | None:
+    """The dataclass a settings field holds (e.g. html_list's `selectors:`), or None."""
+    if typing.get_origin(tp) in (types.UnionType, typing.Union):
+        options = [a for a in typing.get_args(tp) if a is not type(None)]
+        tp = options[0] if len(options) == 1 else None
+    return tp if isinstance(tp, type) and dataclasses.is_dataclass(tp) else None
 
 
 def _coerce(value: Any, tp: Any) -> tuple[bool, Any]:
@@ -150,6 +163,18 @@ def _coerce(value: Any, tp: Any) -> tuple[bool, Any]:
         return ok, float(value) if ok else value
     if tp is str:
         return isinstance(value, str), value
+    if origin is dict:
+        key_type, value_type = typing.get_args(tp)
+        if not isinstance(value, dict):
+            return False, value
+        coerced_map = {}
+        for key, item in value.items():
+            ok_key, key = _coerce(key, key_type)
+            ok_item, item = _coerce(item, value_type)
+            if not (ok_key and ok_item):
+                return False, value
+            coerced_map[key] = item
+        return True, coerced_map
     if origin is list:
         (inner,) = typing.get_args(tp)
         if not isinstance(value, list):
@@ -169,19 +194,45 @@ def settings_keys(settings_cls: type) -> list[str]:
 
 
 def _build_settings(
-    settings_cls: type, entry: LineDict, where: str, path: str
+    settings_cls: type, entry: LineDict, where: str, path: str, prefix: str = ""
 ) -> tuple[Any | None, list[str]]:
+    """Typed settings from a mapping; a field that is itself a dataclass is read the same way, nested."""
     problems: list[str] = []
     hints = typing.get_type_hints(settings_cls)
     values: dict[str, Any] = {}
+    known = settings_keys(settings_cls)
+    if prefix:  # top-level keys are checked by parse_sources together with the common ones
+        for key in entry:
+            if key not in known:
+                line = entry.key_lines.get(key, entry.line)
+                problems.append(
+                    f"{path}:{line}: {where}: okänd nyckel '{prefix}{key}' (tillåtna under "
+                    f"'{prefix.rstrip('.')}': {', '.join(known)}).{_suggest(str(key), known)}"
+                )
     for f in dataclasses.fields(settings_cls):
+        name = prefix + f.name
         if f.name not in entry:
+            if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+                problems.append(f"{path}:{entry.line}: {where}, nyckel '{name}': saknas men krävs.")
             continue
-        ok, value = _coerce(entry[f.name], hints[f.name])
+        value = entry[f.name]
+        line = entry.key_lines.get(f.name, entry.line)
+        nested = _nested_settings(hints[f.name])
+        if nested is not None and value is not None:
+            if not isinstance(value, LineDict):
+                problems.append(
+                    f"{path}:{line}: {where}, nyckel '{name}': måste vara en mappning med nycklarna "
+                    f"{', '.join(settings_keys(nested))}."
+                )
+                continue
+            sub, sub_problems = _build_settings(nested, value, where, path, prefix=f"{name}.")
+            problems.extend(sub_problems)
+            values[f.name] = sub
+            continue
+        ok, value = _coerce(value, hints[f.name])
         if not ok:
-            line = entry.key_lines.get(f.name, entry.line)
             problems.append(
-                f"{path}:{line}: {where}, nyckel '{f.name}': måste vara {_type_name(hints[f.name])}, "
+                f"{path}:{line}: {where}, nyckel '{name}': måste vara {_type_name(hints[f.name])}, "
                 f"inte {entry[f.name]!r}."
             )
         else:
@@ -191,8 +242,8 @@ def _build_settings(
     settings = settings_cls(**values)
     check = getattr(settings, "check", None)
     for key, message in check() if check else []:
-        line = entry.key_lines.get(key, entry.line)
-        problems.append(f"{path}:{line}: {where}, nyckel '{key}': {message}")
+        line = entry.key_lines.get(key.split(".")[0], entry.line)
+        problems.append(f"{path}:{line}: {where}, nyckel '{prefix}{key}': {message}")
     return (None if problems else settings), problems
 
 

@@ -45,6 +45,8 @@ class Fetched:
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     page: int = 1
+    # Further answers parse() needs together with this one (html_list's detail pages), by URL.
+    related: dict[str, Fetched] = field(default_factory=dict)
     _document: Any = field(default=None, repr=False)
 
     def json(self) -> Any:

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from monitor.records import CLOSED, STOCKHOLM, decide_status, from_utc_text, local_iso, next_deadline
+from monitor.regions import open_to
 
 STATUS_SV = {"open": "öppen", "forthcoming": "kommande", "closed": "stängd"}
 TYPE_SV = {"grant": "bidrag", "cascade_funding": "kaskadfinansiering", "external_action": "externt bistånd"}
@@ -54,9 +55,19 @@ def current_status(row: dict, now: datetime) -> str:
     return decide_status(opening, deadlines, now)
 
 
-def call_json(row: dict, now: datetime) -> dict[str, Any]:
-    """The JSON object of one call (the format the README documents)."""
+def regions_of(row: dict) -> list[str]:
+    return json.loads(row.get("regions") or "[]")
+
+
+def call_json(row: dict, now: datetime, members: list[dict] | None = None) -> dict[str, Any]:
+    """The JSON object of one call (the format the README documents).
+
+    `members` are the records of every source that lists the call (Store.members_by_group).
+    """
     opening, deadlines = _dates(row)
+    regions = regions_of(row)
+    is_open_here, region_note = open_to(regions)
+    members = members or [{"id": row["id"], "source": row["source"], "url": row["url"]}]
     return {
         "id": row["id"],
         "source": row["source"],
@@ -81,6 +92,13 @@ def call_json(row: dict, now: datetime) -> dict[str, Any]:
         "language": row["language"],
         "types_of_action": json.loads(row["types_of_action"] or "[]"),
         "listed": bool(row["listed"]),
+        "opening_precision": row.get("opening_precision") or "day",
+        "deadline_precision": row.get("deadline_precision") or "minute",
+        "regions": regions,
+        "open_to_municipality": is_open_here,
+        "region_note": region_note,
+        "official_ids": json.loads(row.get("official_ids") or "[]"),
+        "sources": [{"source": m["source"], "id": m["id"], "url": m["url"]} for m in members],
         "first_seen": local_iso(from_utc_text(row["first_seen"])),
         "last_seen": local_iso(from_utc_text(row["last_seen"])),
         "last_changed": local_iso(from_utc_text(row["last_changed"])),
@@ -101,13 +119,15 @@ def short_time(moment: datetime | None) -> str:
     return moment.astimezone(STOCKHOLM).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
-def swedish_date(moment: datetime | None) -> str:
-    """8 april 2027 kl. 17.00, as Swedes write it."""
-    if moment is None:
-        return "–"
+def swedish_date(moment: datetime | None, precision: str = "minute") -> str:
+    """8 april 2027 kl. 17.00, as Swedes write it; as precise as the source was."""
+    if moment is None or precision == "unknown":
+        return "–" if moment is None else "ej bestämt"
     local = moment.astimezone(STOCKHOLM)
+    if precision == "month":
+        return f"{MONTHS_SV[local.month - 1]} {local.year}"
     text = f"{local.day} {MONTHS_SV[local.month - 1]} {local.year}"
-    if (local.hour, local.minute) != (0, 0):
+    if precision == "minute" and (local.hour, local.minute) != (0, 0):
         text += f" kl. {local.hour:02d}.{local.minute:02d}"
     return text
 
@@ -139,28 +159,36 @@ CSV_COLUMNS = [
     "next_deadline",
     "deadlines",
     "url",
+    "regions",
+    "sources",
     "first_seen",
     "last_changed",
 ]
 
 
-def calls_csv(rows: list[dict], now: datetime) -> str:
+def calls_csv(rows: list[dict], now: datetime, members: dict[str, list[dict]] | None = None) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for row in rows:
-        item = call_json(row, now)
+        item = call_json(row, now, (members or {}).get(row["id"]))
         item["deadlines"] = "; ".join(item["deadlines"])
+        item["regions"] = "; ".join(item["regions"])
+        item["sources"] = "; ".join(m["source"] for m in item["sources"])
         writer.writerow([item[c] if item[c] is not None else "" for c in CSV_COLUMNS])
     return buffer.getvalue()
 
 
-def table_rows(rows: list[dict], now: datetime) -> list[list[str]]:
-    """Rows of the `calls` table: identifier, title, programme, status, opening, deadline, days left."""
+def table_rows(
+    rows: list[dict], now: datetime, members: dict[str, list[dict]] | None = None
+) -> list[list[str]]:
+    """Rows of the `calls` table: identifier, title, programme, status, opening, deadline, days, sources."""
     out = []
     for row in rows:
         opening, deadlines = _dates(row)
         upcoming = next_deadline(deadlines, now)
+        precision = row.get("deadline_precision") or "minute"
+        sources = [m["source"] for m in (members or {}).get(row["id"], [])] or [row["source"]]
         out.append(
             [
                 row["identifier"] if row["call_type"] != "cascade_funding" else row["key"],
@@ -168,19 +196,37 @@ def table_rows(rows: list[dict], now: datetime) -> list[list[str]]:
                 programme_short(row["programme"]),
                 STATUS_SV[current_status(row, now)],
                 opening.astimezone(STOCKHOLM).strftime("%Y-%m-%d") if opening else "",
-                short_time(upcoming),
+                short_time(upcoming) if precision == "minute" else _short_day(upcoming, precision),
                 days_left(upcoming, now) if upcoming and upcoming >= now else "",
+                ", ".join(sources),
             ]
         )
     return out
 
 
-TABLE_HEADERS = ["Identifierare", "Titel", "Program", "Status", "Öppnar", "Nästa deadline", "Dagar kvar"]
+def _short_day(moment: datetime | None, precision: str) -> str:
+    if moment is None or precision == "unknown":
+        return "ej bestämt" if precision == "unknown" else ""
+    local = moment.astimezone(STOCKHOLM)
+    return local.strftime("%Y-%m") if precision == "month" else local.strftime("%Y-%m-%d")
 
 
-def show_text(row: dict, events: list[dict], now: datetime) -> str:
+TABLE_HEADERS = [
+    "Identifierare",
+    "Titel",
+    "Program",
+    "Status",
+    "Öppnar",
+    "Nästa deadline",
+    "Dagar kvar",
+    "Källor",
+]
+
+
+def show_text(row: dict, events: list[dict], now: datetime, members: list[dict] | None = None) -> str:
     """Everything about one call, in Swedish, for `eumonitor show`."""
-    item = call_json(row, now)
+    item = call_json(row, now, members)
+    opening_precision, deadline_precision = item["opening_precision"], item["deadline_precision"]
     opening, deadlines = _dates(row)
     upcoming = next_deadline(deadlines, now)
     lines = [item["title"], "=" * min(len(item["title"]), 100), ""]
@@ -200,17 +246,27 @@ def show_text(row: dict, events: list[dict], now: datetime) -> str:
     if not item["listed"]:
         status += " – finns inte längre i källans lista"
     add("Status", status)
-    add("Öppnar", swedish_date(opening))
+    add("Öppnar", swedish_date(opening, opening_precision))
     if deadlines:
-        add("Deadlines", ", ".join(swedish_date(d) for d in deadlines))
+        add("Deadlines", ", ".join(swedish_date(d, deadline_precision) for d in deadlines))
         if upcoming and upcoming >= now:
-            add("Nästa deadline", f"{swedish_date(upcoming)} ({days_left(upcoming, now)} dagar kvar)")
+            left = days_left(upcoming, now)
+            add("Nästa deadline", f"{swedish_date(upcoming, deadline_precision)} ({left} dagar kvar)")
+    elif deadline_precision == "unknown":
+        add("Deadlines", "ej bestämt")
     add("Ansökningsmodell", item["deadline_model"])
     add("Insatstyp", ", ".join(item["types_of_action"]))
     if item["budget"]:
         add("Budget", _budget_text(item["budget"]))
+    add("Regioner", ", ".join(item["regions"]) or "anges inte")
+    add("Öppen för kommunen", ("ja – " if item["open_to_municipality"] else "nej – ") + item["region_note"])
     add("Länk", item["url"])
-    add("Källa", item["source"])
+    if len(item["sources"]) > 1:
+        add("Källor", ", ".join(m["source"] for m in item["sources"]))
+        for member in item["sources"][1:]:
+            add(f"  {member['source']}", member["url"])
+    else:
+        add("Källa", item["source"])
     add("Språk", item["language"])
     add("Först sedd", short_time(from_utc_text(row["first_seen"])))
     add("Senast sedd", short_time(from_utc_text(row["last_seen"])))

@@ -20,7 +20,8 @@ FORTHCOMING = "forthcoming"
 CLOSED = "closed"
 STATUSES = (OPEN, FORTHCOMING, CLOSED)
 
-CALL_TYPES = ("grant", "cascade_funding", "external_action")
+# "page" is a watched page without a list (page_watch): its text is kept and a change is news.
+CALL_TYPES = ("grant", "cascade_funding", "external_action", "page")
 
 
 @dataclass
@@ -57,6 +58,16 @@ class Call:
     budget: Budget | None = None
     language: str | None = None
     types_of_action: list[str] = field(default_factory=list)
+    # How exact the dates are: "minute", "day", "month" or "unknown" (monitor.dates). A day or
+    # month is stored as its last minute for deadlines and its first for openings.
+    opening_precision: str = "day"
+    deadline_precision: str = "minute"
+    # The regions the call is open to, as the source names them (NUTS codes or names); empty when
+    # the source does not say. See monitor.regions.
+    regions: list[str] = field(default_factory=list)
+    # Identifiers that name this same call on other sites (an EU topic id, a funder's own number
+    # such as "tillvaxtverket:7085"): one call seen on several sources becomes one record.
+    official_ids: list[str] = field(default_factory=list)
 
     @property
     def id(self) -> str:

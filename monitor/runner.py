@@ -91,5 +91,9 @@ def collect(
     client: httpx.Client,
     progress: ProgressCallback | None = None,
 ) -> list[SourceResult]:
-    """Collect each source in turn; the results say which failed."""
-    return [collect_source(config, store, client, progress) for config in sources]
+    """Collect each source in turn, then make one call of a call that several sources list."""
+    results = [collect_source(config, store, client, progress) for config in sources]
+    moved = store.regroup()
+    if moved:
+        log.info("%d utlysningar grupperades om (samma utlysning i flera källor)", moved)
+    return results

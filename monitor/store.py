@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sqlite3
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -23,7 +24,7 @@ from typing import Any
 import sqlite_utils
 
 from monitor.errors import StoreError
-from monitor.records import CLOSED, Call, Listing, decide_status, to_utc_text
+from monitor.records import CLOSED, STOCKHOLM, Call, Listing, decide_status, from_utc_text, to_utc_text
 
 log = logging.getLogger(__name__)
 
@@ -100,12 +101,46 @@ def _m002_source_digest(db: sqlite_utils.Database) -> None:
     db["calls"].add_column("completeness", str)
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m001_initial, _m002_source_digest]
+def _m003_regions_precision_groups(db: sqlite_utils.Database) -> None:
+    calls = db["calls"]
+    calls.add_column("opening_precision", str)
+    calls.add_column("deadline_precision", str)
+    calls.add_column("regions", str)
+    calls.add_column("official_ids", str)
+    # The id of the record that stands for the call when several sources list it (see regroup).
+    calls.add_column("group_id", str)
+    db.execute("UPDATE calls SET group_id = id, regions = '[]', official_ids = json_array(identifier)")
+    db.execute("UPDATE calls SET opening_precision = 'day', deadline_precision = 'minute'")
+    calls.create_index(["group_id"])
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    _m001_initial,
+    _m002_source_digest,
+    _m003_regions_precision_groups,
+]
 
 
 def fold(text: str) -> str:
     """Text for case-insensitive comparison: NFC first, so a decomposed 'ä' (a + U+0308) matches 'Ä'."""
     return unicodedata.normalize("NFC", text).casefold()
+
+
+def normalised_title(title: str | None) -> str:
+    """A title as compared between sources: case, punctuation and spacing left out."""
+    if not title:
+        return ""
+    words = re.findall(r"\w+", fold(title) or "")
+    return " ".join(words)
+
+
+def _deadline_days(deadlines_json: str | None) -> list[str]:
+    days = []
+    for text in json.loads(deadlines_json or "[]"):
+        moment = from_utc_text(text)
+        if moment is not None:
+            days.append(moment.astimezone(STOCKHOLM).date().isoformat())
+    return days
 
 
 def _casefold(value: str | None) -> str | None:
@@ -204,11 +239,13 @@ class Store:
         rows = list(
             self.db.query(
                 "SELECT * FROM calls WHERE casefold(identifier) = casefold(?) OR casefold(key) = casefold(?) "
-                "LIMIT 2",
+                "LIMIT 20",
                 [wanted, wanted],
             )
         )
-        return rows[0] if len(rows) == 1 else None
+        if len({row["group_id"] or row["id"] for row in rows}) != 1:
+            return None  # none, or several different calls: the id is needed
+        return next((row for row in rows if row["id"] == row["group_id"]), rows[0])
 
     def events(self, call_id: str) -> list[dict]:
         return list(self.db.query("SELECT * FROM call_events WHERE call_id = ? ORDER BY id", [call_id]))
@@ -217,6 +254,65 @@ class Store:
         if source:
             return self.db.execute("SELECT COUNT(*) FROM calls WHERE source = ?", [source]).fetchone()[0]
         return self.db.execute("SELECT COUNT(*) FROM calls").fetchone()[0]
+
+    def regroup(self) -> int:
+        """Make one call of each call that several sources list; returns how many records moved.
+
+        Two records are the same call when they share an official identifier, or else have the
+        same normalised title and a deadline on the same day (Stockholm). Records of one source
+        are never merged with each other: a source lists each of its calls once. The record
+        first seen stands for the group.
+        """
+        rows = list(
+            self.db.execute(
+                "SELECT id, source, title, deadlines, official_ids, group_id FROM calls "
+                "ORDER BY first_seen, id"
+            )
+        )
+        group_of_key: dict[str, str] = {}
+        sources_of_group: dict[str, set[str]] = {}
+        assigned: dict[str, str] = {}
+        for call_id, source, title, deadlines, official_ids, _ in rows:
+            keys = [f"id:{fold(o)}" for o in json.loads(official_ids or "[]") if o]
+            title_key = normalised_title(title)
+            if title_key:
+                keys += [f"title:{title_key}|{day}" for day in _deadline_days(deadlines)]
+            group = next(
+                (
+                    group_of_key[k]
+                    for k in keys
+                    if k in group_of_key and source not in sources_of_group[group_of_key[k]]
+                ),
+                call_id,
+            )
+            assigned[call_id] = group
+            sources_of_group.setdefault(group, set()).add(source)
+            for k in keys:
+                group_of_key.setdefault(k, group)
+        moved = [(group, call_id) for call_id, _, _, _, _, old in rows if (group := assigned[call_id]) != old]
+        if moved:
+            with self.db.conn:
+                self.db.conn.executemany("UPDATE calls SET group_id = ? WHERE id = ?", moved)
+        return len(moved)
+
+    def group_members(self, group_id: str) -> list[dict]:
+        return list(
+            self.db.query("SELECT * FROM calls WHERE group_id = ? ORDER BY first_seen, id", [group_id])
+        )
+
+    def members_by_group(self, group_ids: list[str]) -> dict[str, list[dict]]:
+        """The sources and links of each group: {group id: [{id, source, url}, …]}."""
+        found: dict[str, list[dict]] = {g: [] for g in group_ids}
+        for start in range(0, len(group_ids), 500):
+            chunk = group_ids[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            for member in self.db.query(
+                f"SELECT group_id, id, source, url FROM calls WHERE group_id IN ({marks}) "
+                "ORDER BY first_seen, id",
+                chunk,
+            ):
+                found[member.pop("group_id")].append(member)
+        return found
 
     def count_events(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM call_events").fetchone()[0]
@@ -291,11 +387,16 @@ CALL_COLUMNS = [
     "content_hash",
     "source_digest",
     "completeness",
+    "opening_precision",
+    "deadline_precision",
+    "regions",
+    "official_ids",
+    "group_id",
     "first_seen",
     "last_seen",
     "last_changed",
 ]
-_UPDATED_COLUMNS = [c for c in CALL_COLUMNS if c not in ("id", "source", "key", "first_seen")]
+_UPDATED_COLUMNS = [c for c in CALL_COLUMNS if c not in ("id", "source", "key", "first_seen", "group_id")]
 
 
 class CallWriter:
@@ -361,6 +462,11 @@ class CallWriter:
             "content_hash": content_hash,
             "source_digest": listing.digest,
             "completeness": json.dumps(list(listing.completeness)),
+            "opening_precision": call.opening_precision,
+            "deadline_precision": call.deadline_precision,
+            "regions": json.dumps(call.regions, ensure_ascii=False),
+            "official_ids": json.dumps(call.official_ids, ensure_ascii=False),
+            "group_id": call.id,
             "first_seen": self.now_text,
             "last_seen": self.now_text,
             "last_changed": self.now_text,
@@ -587,10 +693,15 @@ class CallQuery:
                 "instr(casefold(COALESCE(programme, '') || ' ' || COALESCE(programme_id, '') || ' ' || "
                 "identifier), :programme) > 0"
             )
+        # One row per call: the record that stands for its group (see Store.regroup).
+        where.append("(group_id IS NULL OR group_id = id)")
         if self.sources:
             names = {f"source{i}": s for i, s in enumerate(self.sources)}
             params.update(names)
-            where.append(f"source IN ({', '.join(':' + n for n in names)})")
+            where.append(
+                "EXISTS (SELECT 1 FROM calls AS member WHERE member.group_id = calls.id "
+                f"AND member.source IN ({', '.join(':' + n for n in names)}))"
+            )
         if self.search:
             params["search"] = fold(self.search)
             where.append("instr(casefold(title || ' ' || COALESCE(description, '')), :search) > 0")

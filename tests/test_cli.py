@@ -412,8 +412,9 @@ def test_calls_csv(cli: Invoke, db: Path) -> None:
         "CERV-2027-CITIZENS-TOWN-TT",
         "ERASMUS-2036-YOUTH",
     ]
-    assert set(rows[0]) == JSON_KEYS
+    assert set(rows[0]) == JSON_KEYS | {"regions", "sources"}
     assert rows[1]["title"] == "Vänortssamarbete för städer" and rows[1]["status"] == "open"
+    assert rows[1]["sources"] == "eu-portal"
     assert ISO_WITH_OFFSET.match(rows[0]["next_deadline"])
 
 
@@ -484,7 +485,8 @@ def test_show_text_in_swedish_with_history(cli: Invoke, db: Path) -> None:
         assert re.search(rf"^{label}\s+\S", text, re.M), label
     assert re.search(r"^Status:\s+öppen$", text, re.M)
     assert re.search(r"^Typ:\s+bidrag$", text, re.M)
-    assert re.search(r"^Öppnar:\s+1 september 2026 kl\. 02\.00$", text, re.M)
+    # An EU opening date is a day: no time of day is shown for it.
+    assert re.search(r"^Öppnar:\s+1 september 2026$", text, re.M)
     assert "dagar kvar" in text
     history = text.split("Historik\n--------\n", 1)[1].splitlines()
     assert history[0] == "2026-11-01 07:00  ny (öppen)"

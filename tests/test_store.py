@@ -224,12 +224,12 @@ def test_get_call_by_identifier_ignores_case(store: Store) -> None:
 def test_opening_twice_is_fine_and_schema_is_current(tmp_path: Path) -> None:
     path = tmp_path / "eumonitor.db"
     first = Store.open(path)
-    assert first.schema_version == len(MIGRATIONS) == 2
+    assert first.schema_version == len(MIGRATIONS) == 3
     run(first, DAY1, [make_call("A-1")])
     first.close()
     second = Store.open(path)
-    assert second.schema_version == 2
-    assert [r["version"] for r in second.db["migrations"].rows] == [1, 2]
+    assert second.schema_version == 3
+    assert [r["version"] for r in second.db["migrations"].rows] == [1, 2, 3]
     assert second.count_calls() == 1
     assert set(second.db.table_names()) >= {"calls", "source_runs", "call_events", "migrations"}
     second.close()
@@ -242,7 +242,16 @@ def test_a_version_1_file_is_migrated_and_keeps_its_calls(tmp_path: Path) -> Non
     old["migrations"].create({"version": int, "applied": str}, pk="version")
     MIGRATIONS[0](old)
     old["migrations"].insert({"version": 1, "applied": "2026-11-01T06:00:00Z"})
-    row = {c: None for c in CALL_COLUMNS if c not in ("source_digest", "completeness")}
+    version_1_columns = set(CALL_COLUMNS) - {
+        "source_digest",
+        "completeness",
+        "opening_precision",
+        "deadline_precision",
+        "regions",
+        "official_ids",
+        "group_id",
+    }
+    row = dict.fromkeys(version_1_columns)
     row.update(
         id="eu-portal:OLD-1",
         source="eu-portal",
@@ -260,9 +269,12 @@ def test_a_version_1_file_is_migrated_and_keeps_its_calls(tmp_path: Path) -> Non
     conn.close()
 
     store = Store.open(path)
-    assert store.schema_version == 2
-    assert {"source_digest", "completeness"} <= set(store.db["calls"].columns_dict)
-    assert store.get_call("OLD-1")["title"] == "Old call"
+    assert store.schema_version == 3
+    assert {"source_digest", "completeness", "regions", "group_id"} <= set(store.db["calls"].columns_dict)
+    old_call = store.get_call("OLD-1")
+    assert old_call["title"] == "Old call"
+    assert old_call["group_id"] == "eu-portal:OLD-1"
+    assert json.loads(old_call["official_ids"]) == ["OLD-1"]
     store.close()
 
 

@@ -235,7 +235,7 @@ def _envelope(fetched: Fetched) -> tuple[int, list]:
 
 
 # Part of every digest: bump it when parsing changes, so stored calls are parsed anew once.
-PARSER_VERSION = "sedia-1"
+PARSER_VERSION = "sedia-2"
 
 
 def parse_page(fetched: Fetched, source_id: str) -> ParsedPage:
@@ -409,6 +409,9 @@ def call_from_result(result: dict, metadata: dict, source_id: str) -> Call | Non
         budget=budget,
         language=result.get("language") or _first(metadata, "language"),
         types_of_action=[" ".join(t.split()) for t in _values(metadata, "typesOfAction")],
+        regions=["EU"],
+        # A cascade call's identifier is its paying topic's, shared with its siblings: not its own.
+        official_ids=[] if call_type == "cascade_funding" else [identifier],
     )
 
 
