@@ -45,12 +45,13 @@ def collect_source(
 ) -> SourceResult:
     """Run one source end to end and record the run. Never raises for the source's own failures."""
     started = time.monotonic()
-    source = make_source(config)
+    source = make_source(config, store.source_state(config.id))
     now = utc_now()
     run_id = store.begin_run(config.id, now)
     writer = store.writer(run_id, config.id, now)
     rows = 0
     warnings = 0
+    complete = True
     error: str | None = None
     try:
         for fetched in source.fetch(client):
@@ -59,6 +60,7 @@ def collect_source(
                 log.warning("%s: %s", config.id, warning)
             warnings += len(page.warnings)
             writer.save_page(page.listings)
+            complete = complete and page.complete
             rows += page.rows
             if progress:
                 progress(config.id, rows, page.total)
@@ -67,7 +69,9 @@ def collect_source(
     except Exception as exc:  # a bug in one kind must not stop the other sources
         log.debug("%s: unexpected error", config.id, exc_info=True)
         error = f"internt fel ({type(exc).__name__}: {exc}); kör med -v för detaljer"
-    outcome, message = writer.finish(error)
+    outcome, message = writer.finish(error, complete=complete)
+    if outcome != "error" and source.new_state:
+        store.save_source_state(config.id, source.new_state)  # only after success: an outage loses nothing
     if outcome == "error":
         log.warning("%s: %s", config.id, message)
     counts = writer.counts

@@ -114,10 +114,18 @@ def _m003_regions_precision_groups(db: sqlite_utils.Database) -> None:
     calls.create_index(["group_id"])
 
 
+def _m004_source_state(db: sqlite_utils.Database) -> None:
+    # What a source keeps between runs (an incremental source's "changed since" marker).
+    db["source_state"].create(
+        {"source": str, "name": str, "value": str, "updated": str}, pk=("source", "name")
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m001_initial,
     _m002_source_digest,
     _m003_regions_precision_groups,
+    _m004_source_state,
 ]
 
 
@@ -207,6 +215,20 @@ class Store:
                 [source, to_utc_text(started)],
             )
         return cursor.lastrowid
+
+    def source_state(self, source: str) -> dict[str, str]:
+        return {
+            row["name"]: row["value"]
+            for row in self.db.query("SELECT name, value FROM source_state WHERE source = ?", [source])
+        }
+
+    def save_source_state(self, source: str, state: dict[str, str]) -> None:
+        with self.db.conn:
+            self.db.conn.executemany(
+                "INSERT INTO source_state (source, name, value, updated) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (source, name) DO UPDATE SET value = excluded.value, updated = excluded.updated",
+                [(source, name, value, to_utc_text(_now())) for name, value in state.items()],
+            )
 
     def writer(self, run_id: int, source: str, now: datetime) -> CallWriter:
         return CallWriter(self, run_id, source, now)
@@ -609,8 +631,12 @@ class CallWriter:
             ],
         )
 
-    def finish(self, error: str | None = None) -> tuple[str, str | None]:
-        """Record the run's outcome; close calls no longer listed only after a complete, non-empty run."""
+    def finish(self, error: str | None = None, complete: bool = True) -> tuple[str, str | None]:
+        """Record the run's outcome; close calls no longer listed only after a complete, non-empty run.
+
+        `complete` is False for a run that by design lists only part of the source (an incremental
+        fetch): then nothing is closed and an empty answer is no failure.
+        """
         if self.held:
             # The fuller row never came: the poorer copy is what the source lists now.
             batch = _Batch()
@@ -621,7 +647,7 @@ class CallWriter:
             self.held.clear()
             self._write(batch)
         message = error
-        if error is None and self.counts.items == 0 and self.listed_before > 0:
+        if error is None and complete and self.counts.items == 0 and self.listed_before > 0:
             message = (
                 f"källan gav inga utlysningar men listade {self.listed_before} förra gången; "
                 "räknas som fel, inget stängdes"
@@ -630,7 +656,7 @@ class CallWriter:
             with self.db.conn:
                 self._update_run("error", message, finished=True)
             return "error", message
-        gone = [cid for cid, k in self.known.items() if k.listed and cid not in self.seen]
+        gone = [cid for cid, k in self.known.items() if k.listed and cid not in self.seen] if complete else []
         with self.db.conn:
             if gone:
                 self.db.conn.executemany(

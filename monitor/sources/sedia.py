@@ -32,9 +32,9 @@ from datetime import date, datetime
 import httpx
 
 from monitor.errors import FetchError, ParseError
-from monitor.http import Fetched, RetryPolicy, request
+from monitor.http import Fetched, request
 from monitor.records import BRUSSELS, Budget, Call, brussels_cutoff, digest, start_of_day
-from monitor.sources import Listing, ParsedPage, Source, register
+from monitor.sources import HttpSettings, Listing, ParsedPage, Source, register
 from monitor.text import html_to_text
 
 log = logging.getLogger(__name__)
@@ -110,13 +110,7 @@ PROGRAMME_PREFIXES = {
 
 
 @dataclass
-class EuPortalSettings:
-    delay: float = field(default=1.0, metadata={"help": "paus i sekunder mellan sidor"})
-    retries: int = field(default=3, metadata={"help": "nya försök per sida vid tidsgräns, 5xx och 429"})
-    backoff: float = field(default=2.0, metadata={"help": "väntan före första nya försöket, fördubblas"})
-    timeout: float = field(default=60.0, metadata={"help": "tidsgräns per anrop i sekunder"})
-    max_duration: float = field(default=1800.0, metadata={"help": "tidsgräns för hela källan i sekunder"})
-    max_bytes: int = field(default=50_000_000, metadata={"help": "största svar i byte (läses strömmande)"})
+class EuPortalSettings(HttpSettings):
     page_size: int = field(default=100, metadata={"help": "träffar per sida (API:t ger högst 100)"})
     max_pages: int = field(default=500, metadata={"help": "säkerhetsgräns för antal sidor"})
     types: list[int] = field(
@@ -125,18 +119,7 @@ class EuPortalSettings:
     )
 
     def check(self) -> list[tuple[str, str]]:
-        problems = []
-        if self.delay < 0:
-            problems.append(("delay", "får inte vara negativ."))
-        if not 0 <= self.retries <= 10:
-            problems.append(("retries", "måste vara mellan 0 och 10."))
-        if self.backoff < 0:
-            problems.append(("backoff", "får inte vara negativ."))
-        if self.timeout <= 0 or self.max_duration <= 0:
-            key = "timeout" if self.timeout <= 0 else "max_duration"
-            problems.append((key, "måste vara större än 0."))
-        if self.max_bytes < 1024:
-            problems.append(("max_bytes", "måste vara minst 1024."))
+        problems = super().check()
         if not 1 <= self.page_size <= MAX_PAGE_SIZE:
             problems.append(("page_size", f"måste vara mellan 1 och {MAX_PAGE_SIZE}."))
         if self.max_pages < 1:
@@ -183,12 +166,7 @@ class EuPortalSource(Source):
 
     def fetch(self, client: httpx.Client) -> Iterator[Fetched]:
         s = self.settings
-        policy = RetryPolicy(
-            retries=s.retries,
-            backoff=s.backoff,
-            deadline=time.monotonic() + s.max_duration,
-            max_bytes=s.max_bytes,
-        )
+        policy = s.policy()
         read = 0
         page = 1
         while True:
