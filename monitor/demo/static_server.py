@@ -73,7 +73,7 @@ class StaticServer:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib name
+            def log_message(self, format: str, *args: Any) -> None:
                 pass
 
             def _reply(self, method: str) -> None:
@@ -91,13 +91,13 @@ class StaticServer:
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up (e.g. over the size cap): nothing to tell it
 
-            def do_GET(self) -> None:  # noqa: N802 - stdlib name
+            def do_GET(self) -> None:
                 self._reply("GET")
 
-            def do_POST(self) -> None:  # noqa: N802 - stdlib name
+            def do_POST(self) -> None:
                 self._reply("POST")
 
-            def do_HEAD(self) -> None:  # noqa: N802 - stdlib name
+            def do_HEAD(self) -> None:
                 self._reply("HEAD")
 
         return Handler
