@@ -258,6 +258,58 @@ def collect_command(state: Context, source_ids: tuple[str, ...]) -> None:
         sys.exit(EXIT_SOURCE_FAILED)
 
 
+@main.command("test-source")
+@click.argument("source_id", metavar="ID")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_obj
+def test_source(state: Context, source_id: str, fmt: str) -> None:
+    """Hämta och tolka en källa och visa vad som hittades, utan att spara något.
+
+    Till för att pröva nya källor och CSS-selektorer mot den riktiga sidan. Slutkod 1 om
+    källan inte kunde hämtas eller tolkas, eller om den inte gav några utlysningar.
+
+    \b
+    Exempel:
+      eumonitor test-source tillvaxtverket-vastsverige
+      eumonitor test-source eu-portal --format json
+    """
+    from monitor.errors import SourceError
+    from monitor.http import make_client
+    from monitor.records import decide_status, utc_now
+    from monitor.sources import make_source
+    from monitor.store import call_row
+
+    sources_file = state.sources()
+    (config,) = sources_file.select([source_id])
+    source = make_source(config)
+    now = utc_now()
+    found: list = []
+    warnings: list[str] = []
+    complete = True
+    try:
+        with make_client(sources_file.contact) as client:
+            for fetched in source.fetch(client):
+                page = source.parse(fetched)
+                found.extend(page.calls)
+                warnings.extend(page.warnings)
+                complete = complete and page.complete
+    except SourceError as error:
+        fail(f"{source_id}: {error}", EXIT_SOURCE_FAILED)
+    for warning in warnings:
+        click.echo(f"varning: {warning}", err=True)
+    rows = [call_row(call, decide_status(call.opening, call.deadlines, now), None) for call in found]
+    if fmt == "json":
+        from monitor import output
+
+        click.echo(json.dumps([output.call_json(r, now) for r in rows], ensure_ascii=False, indent=2))
+    else:
+        _print_calls(rows, "table", now, title=f"{source_id}: {len(rows)} utlysningar (inget sparades)")
+    if not found and complete:
+        fail(
+            f"{source_id}: källan gav inga utlysningar; kontrollera adress och selektorer", EXIT_SOURCE_FAILED
+        )
+
+
 # --- queries ----------------------------------------------------------------------------------
 
 

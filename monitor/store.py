@@ -282,13 +282,16 @@ class Store:
 
         Two records are the same call when they share an official identifier, or else have the
         same normalised title and a deadline on the same day (Stockholm). Records of one source
-        are never merged with each other: a source lists each of its calls once. The record
-        first seen stands for the group.
+        are never merged with each other: a source lists each of its calls once. The primary
+        publisher's record stands for the group, else the one first seen.
         """
+        # The primary publisher stands for the group: a record whose own identifier is one of its
+        # official ones (the EU portal's topic, Vinnova's case number), before aggregators.
         rows = list(
             self.db.execute(
-                "SELECT id, source, title, deadlines, official_ids, group_id FROM calls "
-                "ORDER BY first_seen, id"
+                "SELECT id, source, title, deadlines, official_ids, group_id FROM calls ORDER BY "
+                "NOT EXISTS (SELECT 1 FROM json_each(calls.official_ids) WHERE value = calls.identifier), "
+                "first_seen, id"
             )
         )
         group_of_key: dict[str, str] = {}
@@ -421,6 +424,55 @@ CALL_COLUMNS = [
 _UPDATED_COLUMNS = [c for c in CALL_COLUMNS if c not in ("id", "source", "key", "first_seen", "group_id")]
 
 
+def call_row(
+    call: Call,
+    status: str,
+    now_text: str | None,
+    content_hash: str = "",
+    source_digest: str = "",
+    completeness: tuple = (),
+) -> dict[str, Any]:
+    """The `calls` row of a record (also what `test-source` prints, without storing it)."""
+    deadlines = [to_utc_text(d) for d in call.deadlines]
+    return {
+        "id": call.id,
+        "source": call.source,
+        "key": call.key,
+        "identifier": call.identifier,
+        "title": call.title,
+        "url": call.url,
+        "call_type": call.call_type,
+        "call_identifier": call.call_identifier,
+        "call_title": call.call_title,
+        "programme_id": call.programme_id,
+        "programme": call.programme,
+        "opening": to_utc_text(call.opening),
+        "deadlines": json.dumps(deadlines),
+        "last_deadline": max(deadlines) if deadlines else None,
+        "deadline_model": call.deadline_model,
+        "source_status": call.source_status,
+        "status": status,
+        "description": call.description,
+        "conditions": call.conditions,
+        "keywords": json.dumps(call.keywords, ensure_ascii=False),
+        "budget": json.dumps(asdict(call.budget)) if call.budget else None,
+        "language": call.language,
+        "types_of_action": json.dumps(call.types_of_action, ensure_ascii=False),
+        "listed": 1,
+        "content_hash": content_hash,
+        "source_digest": source_digest,
+        "completeness": json.dumps(list(completeness)),
+        "opening_precision": call.opening_precision,
+        "deadline_precision": call.deadline_precision,
+        "regions": json.dumps(call.regions, ensure_ascii=False),
+        "official_ids": json.dumps(call.official_ids, ensure_ascii=False),
+        "group_id": call.id,
+        "first_seen": now_text,
+        "last_seen": now_text,
+        "last_changed": now_text,
+    }
+
+
 class CallWriter:
     """Saves one run of one source, page by page, each page in its own transaction.
 
@@ -455,44 +507,7 @@ class CallWriter:
         self.listed_before = sum(1 for k in self.known.values() if k.listed)
 
     def _row(self, listing: Listing, call: Call, status: str, content_hash: str) -> dict[str, Any]:
-        deadlines = [to_utc_text(d) for d in call.deadlines]
-        return {
-            "id": call.id,
-            "source": call.source,
-            "key": call.key,
-            "identifier": call.identifier,
-            "title": call.title,
-            "url": call.url,
-            "call_type": call.call_type,
-            "call_identifier": call.call_identifier,
-            "call_title": call.call_title,
-            "programme_id": call.programme_id,
-            "programme": call.programme,
-            "opening": to_utc_text(call.opening),
-            "deadlines": json.dumps(deadlines),
-            "last_deadline": max(deadlines) if deadlines else None,
-            "deadline_model": call.deadline_model,
-            "source_status": call.source_status,
-            "status": status,
-            "description": call.description,
-            "conditions": call.conditions,
-            "keywords": json.dumps(call.keywords, ensure_ascii=False),
-            "budget": json.dumps(asdict(call.budget)) if call.budget else None,
-            "language": call.language,
-            "types_of_action": json.dumps(call.types_of_action, ensure_ascii=False),
-            "listed": 1,
-            "content_hash": content_hash,
-            "source_digest": listing.digest,
-            "completeness": json.dumps(list(listing.completeness)),
-            "opening_precision": call.opening_precision,
-            "deadline_precision": call.deadline_precision,
-            "regions": json.dumps(call.regions, ensure_ascii=False),
-            "official_ids": json.dumps(call.official_ids, ensure_ascii=False),
-            "group_id": call.id,
-            "first_seen": self.now_text,
-            "last_seen": self.now_text,
-            "last_changed": self.now_text,
-        }
+        return call_row(call, status, self.now_text, content_hash, listing.digest, listing.completeness)
 
     def save_page(
         self,

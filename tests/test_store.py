@@ -477,3 +477,26 @@ def test_a_poorer_copy_alone_replaces_the_stored_row_at_the_end_of_the_run(store
     assert recorded["items"] == 1
     assert row(store, "A-1")["description"] == ""
     assert row(store, "A-1")["listed"] == 1
+
+
+# --- partial (incremental) runs and source state ---------------------------------------------
+
+
+def test_a_partial_run_closes_nothing_and_may_be_empty(store: Store) -> None:
+    run(store, DAY1, [make_call("A-1"), make_call("A-2")])
+    run_id = store.begin_run(SOURCE, DAY2)
+    writer = store.writer(run_id, SOURCE, DAY2)
+    writer.save_page([make_call("A-1")], completeness)
+    assert writer.finish(complete=False) == ("unchanged", None)
+    assert row(store, "A-2")["listed"] == 1
+    run_id = store.begin_run(SOURCE, DAY3)
+    assert store.writer(run_id, SOURCE, DAY3).finish(complete=False) == ("unchanged", None)
+    assert [e for _, e in events(store)] == ["new", "new"]
+
+
+def test_source_state_is_kept_per_source(store: Store) -> None:
+    assert store.source_state("vinnova") == {}
+    store.save_source_state("vinnova", {"changed_since": "2026-11-01"})
+    store.save_source_state("vinnova", {"changed_since": "2026-11-27"})
+    store.save_source_state("other", {"changed_since": "2020-01-01"})
+    assert store.source_state("vinnova") == {"changed_since": "2026-11-27"}
