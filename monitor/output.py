@@ -24,6 +24,7 @@ EVENT_SV = {
     "status_changed": "status ändrad",
     "closed": "stängd",
     "reappeared": "tillbaka i listan",
+    "page_changed": "sidan ändrad",
 }
 MONTHS_SV = [
     "januari",
@@ -316,6 +317,8 @@ def _event_detail(kind: str, detail: dict) -> str:
         if detail.get("reason") == "unlisted":
             text += " (finns inte längre i källans lista)"
         return text
+    if kind == "page_changed" and detail.get("summary"):
+        return f": {detail['summary']}"
     if kind == "new" and detail.get("status"):
         return f" ({STATUS_SV.get(detail['status'], detail['status'])})"
     return ""

@@ -575,14 +575,19 @@ class CallWriter:
             row = self._row(listing, call, status, call.content_hash())
             if row["content_hash"] == known.content_hash:
                 row["last_changed"] = None  # the source's answer changed in nothing we keep
-            elif known.deadlines != row["deadlines"]:
-                events.insert(
-                    0,
-                    (
-                        "deadline_changed",
-                        {"old": json.loads(known.deadlines), "new": json.loads(row["deadlines"])},
-                    ),
-                )
+            else:
+                if known.deadlines != row["deadlines"]:
+                    events.insert(
+                        0,
+                        (
+                            "deadline_changed",
+                            {"old": json.loads(known.deadlines), "new": json.loads(row["deadlines"])},
+                        ),
+                    )
+                if call.call_type == "page":
+                    change = self._page_change(lid, call.description)
+                    if change:
+                        events.insert(0, ("page_changed", {"summary": change}))
             batch.updates.append(row)
             known.content_hash, known.deadlines = row["content_hash"], row["deadlines"]
             known.source_digest, known.completeness = listing.digest, listing.completeness
@@ -593,6 +598,14 @@ class CallWriter:
         if lid not in self.changed:
             self.changed.add(lid)
             self.counts.changed += 1
+
+    def _page_change(self, call_id: str, new_text: str) -> str | None:
+        """A watched page's change as news: a short summary of what was added and removed."""
+        from monitor.text import summarize_change
+
+        found = self.db.execute("SELECT description FROM calls WHERE id = ?", [call_id]).fetchone()
+        old_text = (found[0] if found else "") or ""
+        return summarize_change(old_text, new_text) if old_text != new_text else None
 
     def _write(self, batch: _Batch) -> None:
         with self.db.conn:
