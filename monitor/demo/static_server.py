@@ -1,7 +1,8 @@
 """A local server that answers GET (and POST) with recorded bytes by path: for the demo and tests.
 
-Routes map a path (with its query string, if the source sends one) to a Reply. `fault` lets a
-test make a path fail a number of times, as a flaky site would.
+Routes map a path (with its query string, if the source sends one) to a Reply; a route ending in
+'*' answers every path that starts with it. `fault` lets a test make a path fail a number of
+times, as a flaky site would.
 """
 
 from __future__ import annotations
@@ -65,6 +66,10 @@ class StaticServer:
             if reply is not None:
                 return reply
         reply = self.routes.get(path) or self.routes.get(path.split("?", 1)[0])
+        if reply is None:
+            # A route ending in '*' answers every path that starts with it (an API path with a date).
+            prefixes = [p for p in self.routes if p.endswith("*") and path.startswith(p[:-1])]
+            reply = self.routes[max(prefixes, key=len)] if prefixes else None
         return reply or Reply(404, b"not found", {"Content-Type": "text/plain"})
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
