@@ -297,7 +297,10 @@ def test_source(state: Context, source_id: str, fmt: str) -> None:
         fail(f"{source_id}: {error}", EXIT_SOURCE_FAILED)
     for warning in warnings:
         click.echo(f"varning: {warning}", err=True)
-    rows = [call_row(call, decide_status(call.opening, call.deadlines, now), None) for call in found]
+    rows = [
+        call_row(call, decide_status(call.opening, call.deadlines, now, call.source_status), None)
+        for call in found
+    ]
     if fmt == "json":
         from monitor import output
 

@@ -8,6 +8,7 @@ such as ``timout:`` must not be dropped without a word.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import difflib
 import os
 import re
@@ -162,6 +163,8 @@ def _coerce(value: Any, tp: Any) -> tuple[bool, Any]:
         ok = isinstance(value, int | float) and not isinstance(value, bool)
         return ok, float(value) if ok else value
     if tp is str:
+        if isinstance(value, datetime.date):  # YAML reads an unquoted 2026-01-01 as a date
+            return True, value.isoformat()
         return isinstance(value, str), value
     if origin is dict:
         key_type, value_type = typing.get_args(tp)

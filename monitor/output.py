@@ -53,7 +53,7 @@ def current_status(row: dict, now: datetime) -> str:
     if not row.get("listed"):
         return CLOSED
     opening, deadlines = _dates(row)
-    return decide_status(opening, deadlines, now)
+    return decide_status(opening, deadlines, now, row.get("source_status"))
 
 
 def regions_of(row: dict) -> list[str]:

@@ -91,17 +91,20 @@ def digest(parts: Iterable[str]) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
-def decide_status(opening: datetime | None, deadlines: list[datetime], now: datetime) -> str:
-    """open / forthcoming / closed from the dates alone.
+def decide_status(
+    opening: datetime | None, deadlines: list[datetime], now: datetime, source_status: str | None = None
+) -> str:
+    """open / forthcoming / closed from the dates; the source's own word only where dates are missing.
 
-    Closed once the last deadline has passed; forthcoming before the opening date; open otherwise
-    (a call without deadlines is a rolling one and stays open while the source lists it).
+    Closed once the last deadline has passed; forthcoming before the opening date, or when there
+    is no opening date and the source calls it forthcoming; open otherwise (a call without
+    deadlines is a rolling one and stays open while the source lists it).
     """
     if deadlines and max(deadlines) < now:
         return CLOSED
-    if opening is not None and opening > now:
-        return FORTHCOMING
-    return OPEN
+    if opening is not None:
+        return FORTHCOMING if opening > now else OPEN
+    return FORTHCOMING if source_status == FORTHCOMING else OPEN
 
 
 def next_deadline(deadlines: list[datetime], now: datetime) -> datetime | None:
@@ -161,6 +164,7 @@ class Listing:
     opening: datetime | None
     deadlines: list[datetime]
     build: Callable[[], Call] = field(repr=False)
+    source_status: str | None = None
     _call: Call | None = field(default=None, repr=False)
 
     def call(self) -> Call:
@@ -172,5 +176,12 @@ class Listing:
     def of(cls, call: Call, completeness: tuple = ()) -> Listing:
         """A listing of a record that is already built."""
         return cls(
-            call.id, call.content_hash(), completeness, call.opening, call.deadlines, lambda: call, call
+            call.id,
+            call.content_hash(),
+            completeness,
+            call.opening,
+            call.deadlines,
+            lambda: call,
+            call.source_status,
+            call,
         )

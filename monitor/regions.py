@@ -38,6 +38,8 @@ class Home:
         "alla",
         "sverige-norge",
         "interreg sverige-norge",
+        "sweden-norway",
+        "interreg sweden-norway",
         "centrala skandinavien",
         "öresund-kattegat-skagerrak",
         "north sea",

@@ -542,7 +542,7 @@ class CallWriter:
             self.held[lid] = listing  # the stored row is fuller: wait for it until the run ends
             return
         self.held.pop(lid, None)
-        status = decide_status(listing.opening, listing.deadlines, self.now)
+        status = decide_status(listing.opening, listing.deadlines, self.now, listing.source_status)
 
         if known is None:
             call = listing.call()
@@ -708,10 +708,14 @@ class CallWriter:
 
 SORTS = ("deadline", "new", "title")
 _CLOSED_SQL = "(listed = 0 OR (last_deadline IS NOT NULL AND last_deadline < :now))"
+# The same rule as records.decide_status, in SQL.
+_AHEAD_SQL = (
+    "((opening IS NOT NULL AND opening > :now) OR (opening IS NULL AND source_status = 'forthcoming'))"
+)
 STATUS_SQL = {
     "closed": _CLOSED_SQL,
-    "forthcoming": f"(NOT {_CLOSED_SQL} AND opening IS NOT NULL AND opening > :now)",
-    "open": f"(NOT {_CLOSED_SQL} AND (opening IS NULL OR opening <= :now))",
+    "forthcoming": f"(NOT {_CLOSED_SQL} AND {_AHEAD_SQL})",
+    "open": f"(NOT {_CLOSED_SQL} AND NOT {_AHEAD_SQL})",
 }
 _NEXT_DEADLINE_SQL = (
     "COALESCE((SELECT MIN(value) FROM json_each(calls.deadlines) WHERE value >= :now), last_deadline)"

@@ -286,6 +286,7 @@ def _listing(result: dict, metadata: dict, source_id: str) -> Listing | None:
         opening=start_of_day(opening_day) if opening_day else None,
         deadlines=deadlines,
         build=functools.partial(call_from_result, result, metadata, source_id),
+        source_status=STATUS_CODES.get(_first(metadata, "status") or ""),
     )
 
 
