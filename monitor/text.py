@@ -66,3 +66,193 @@ def html_to_text(fragment: str | None) -> str:
     if "•\n" in text:
         text = _LONE_BULLET.sub("• ", text)
     return text.strip()
+
+
+# --- whole pages: decoding and change summaries -----------------------------------------------
+
+_HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?([^"';,\s]+)""", re.I)
+# Labels that browsers (WHATWG Encoding) decode as windows-1252: Swedish pages declared ISO-8859-1
+# often hold cp1252's quotes and dashes in 0x80–0x9F, which Python's latin-1 would turn into controls.
+_AS_WINDOWS_1252 = frozenset({"iso8859-1", "ascii", "cp1252"})
+
+
+def _codec(label: str | None) -> str | None:
+    """Python's codec for a charset label, or None when the label names no encoding we know."""
+    if not label:
+        return None
+    import codecs
+
+    try:
+        name = codecs.lookup(label.strip().strip("\"'")).name
+    except LookupError:
+        return None
+    return "cp1252" if name in _AS_WINDOWS_1252 else name
+
+
+def decode_markup(content: bytes, headers: dict[str, str]) -> str:
+    """An HTML (or XML) page's bytes as text, by its declared charset, else by detection.
+
+    Order, as browsers do it (WHATWG "encoding sniffing"): a byte-order mark; the charset of the
+    HTTP Content-Type header; a <meta charset>, <meta http-equiv> or XML prolog near the top; else
+    detection, which tries UTF-8 first (valid UTF-8 is almost never anything else) and falls back to
+    windows-1252. A BOM goes before the header because it is proof of what the bytes are, where the
+    header is often a server default. Bytes a declared charset cannot decode become U+FFFD; nothing
+    is ever re-guessed, which is what turns 'å' into 'Ã¥'.
+    """
+    from bs4.dammit import EncodingDetector, UnicodeDammit
+
+    body, bom = EncodingDetector.strip_byte_order_mark(content)
+    if bom:
+        return body.decode(bom, errors="replace")
+    content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
+    found = _HEADER_CHARSET.search(content_type)
+    codec = _codec(found.group(1)) if found else None
+    if codec is None:
+        declared = EncodingDetector.find_declared_encoding(content, is_html=True)
+        codec = _codec(declared)
+        if codec is not None and codec.replace("_", "-").startswith(("utf-16", "utf-32")):
+            codec = "utf-8"  # a page readable enough to declare itself in ASCII is not UTF-16 (WHATWG)
+    if codec is not None:
+        return content.decode(codec, errors="replace")
+    # Nothing declared: UnicodeDammit tries UTF-8 first (strictly), then a detector if one is
+    # installed, then windows-1252. A Latin-1 verdict is read as windows-1252, as browsers do.
+    dammit = UnicodeDammit(content, known_definite_encodings=["utf-8"], is_html=True)
+    detected = _codec(dammit.original_encoding)
+    if dammit.unicode_markup is not None and detected not in (None, "cp1252"):
+        return dammit.unicode_markup
+    return content.decode("cp1252", errors="replace")
+
+
+# A sentence ends at . ! ? before a capital letter (not before a digit: "kl. 16.00", "ca. 5 000").
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'”»(]?[A-ZÅÄÖÆØÉÜ])")
+_QUOTE = "”"
+_MIN_SECTION = 70  # room every kind of change gets, however much another kind has to say
+
+
+def _units(text: str) -> list[str]:
+    """Lines, and the sentences within them, whitespace-normalised: what a change is counted in."""
+    units = []
+    for line in text.splitlines():
+        line = " ".join(line.split())
+        if line:
+            units.extend(part for part in _SENTENCE_END.split(line) if part)
+    return units
+
+
+def _shorten(text: str, room: int) -> str:
+    """`text` cut to at most `room` characters, at a word where one is near, marked with '…'."""
+    if len(text) <= room:
+        return text
+    if room <= 1:
+        return "…"[:room]
+    cut = text[: room - 1]
+    if " " in cut[room // 2 :]:
+        cut = cut[: cut.rfind(" ")]
+    return cut.rstrip(" ,;:") + "…"
+
+
+def _changed_words(old: str, new: str, context: int = 1) -> tuple[str, str]:
+    """The differing words of two similar sentences, with a word around them."""
+    import difflib
+
+    a, b = old.split(), new.split()
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    blocks = [op for op in matcher.get_opcodes() if op[0] != "equal"]
+    if not blocks:
+        return old, new
+    first, last = blocks[0], blocks[-1]
+
+    def span(words: list[str], start: int, end: int) -> str:
+        lo, hi = max(0, start - context), min(len(words), end + context)
+        return ("… " if lo > 0 else "") + " ".join(words[lo:hi]) + (" …" if hi < len(words) else "")
+
+    return span(a, first[1], last[2]), span(b, first[3], last[4])
+
+
+def _quoted(text: str) -> str:
+    return _QUOTE + text + _QUOTE
+
+
+def _section(label: str, items: list[str | tuple[str, str]], room: int) -> str:
+    """'Label: item item …' in at most `room` characters; the item that does not fit is cut.
+
+    An item is a sentence, or an (old words, new words) pair shown as '”old” → ”new”'; cut short,
+    a pair keeps its new words.
+    """
+    text = f"{label}:"
+    for n, item in enumerate(items):
+        left = room - len(text) - 1
+        if isinstance(item, tuple):
+            shown, new = f"{_quoted(item[0])} → {_quoted(item[1])}", f"→ {_quoted(item[1])}"
+        else:
+            shown = new = _quoted(item)
+        if len(shown) <= left:
+            text += " " + shown
+            continue
+        if len(new) <= left:
+            text += " " + new
+        elif left >= 12:
+            text += " " + _shorten(new, left - 1) + _QUOTE
+        elif n and room - len(text) >= 2:
+            text += " …"
+        break
+    return text
+
+
+def summarize_change(old: str, new: str, limit: int = 300) -> str:
+    """A short Swedish account of how a page's text changed, e.g. 'Tillagt: ”…”; Borttaget: ”…”'.
+
+    Pure. The texts are compared sentence by sentence (difflib), so a reflowed paragraph or other
+    whitespace is no change. New sentences are 'Tillagt', sentences gone 'Borttaget', and a sentence
+    in which a few words changed is 'Ändrat: ”old words” → ”new words”' with a little context.
+    Sentences that only moved are left out. Each kind gets some room; what is new gets the rest
+    first. Empty when nothing changed; never longer than `limit` characters.
+    """
+    import difflib
+
+    before, after = _units(old), _units(new)
+    if before == after:
+        return ""
+    added: list[str] = []
+    removed: list[str] = []
+    changed: list[tuple[str, str]] = []
+    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        olds, news = before[i1:i2], after[j1:j2]
+        if tag == "replace" and len(olds) == len(news):
+            for was, now in zip(olds, news, strict=True):
+                if difflib.SequenceMatcher(a=was.split(), b=now.split(), autojunk=False).ratio() >= 0.5:
+                    changed.append(_changed_words(was, now))
+                else:
+                    removed.append(was)
+                    added.append(now)
+        elif tag != "equal":
+            removed.extend(olds)
+            added.extend(news)
+    moved = set(added) & set(removed)
+    added = [u for u in added if u not in moved]
+    removed = [u for u in removed if u not in moved]
+    if not (added or removed or changed):
+        return _shorten("Samma text i ny ordning.", limit)
+
+    sections: list[tuple[str, list[str | tuple[str, str]]]] = [
+        (label, items)
+        for label, items in (
+            ("Tillagt", list[str | tuple[str, str]](added)),
+            ("Ändrat", list[str | tuple[str, str]](changed)),
+            ("Borttaget", list[str | tuple[str, str]](removed)),
+        )
+        if items
+    ]
+    room = limit - 2 * (len(sections) - 1)
+    full = [len(_section(label, items, 10**9)) for label, items in sections]
+    budget = [min(size, _MIN_SECTION) for size in full]
+    if sum(budget) > room:
+        budget = [room // len(sections)] * len(sections)
+    spare = room - sum(budget)
+    for n, size in enumerate(full):  # in order: what is new first
+        extra = max(0, min(size - budget[n], spare))
+        budget[n] += extra
+        spare -= extra
+    text = "; ".join(_section(label, items, budget[n]) for n, (label, items) in enumerate(sections))
+    return _shorten(text, limit)
