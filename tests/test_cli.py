@@ -142,10 +142,12 @@ def test_sources_from_environment(cli: Invoke, tmp_path: Path) -> None:
     assert missing.exit_code == 2 and f"fel: {tmp_path / 'none.yaml'}: filen finns inte" in missing.stderr
 
 
-def test_kinds_lists_eu_portal(cli: Invoke) -> None:
+def test_kinds_lists_every_kind_with_its_description(cli: Invoke) -> None:
     result = cli("kinds")
     assert result.exit_code == 0
-    assert re.search(r"^eu_portal\s+EU Funding & Tenders Portal \(SEDIA search API\)", result.stdout, re.M)
+    assert re.search(r"^eu_portal\s+EU:s Funding & Tenders Portal \(SEDIA-sök-API:t\)", result.stdout, re.M)
+    listed = re.findall(r"^(\w+)\s+\S", result.stdout, re.M)
+    assert listed == ["eu_portal", "html_list", "ical", "interreg", "page_watch", "rss", "vinnova"]
     keys = cli("kinds", "--keys").stdout
     for key in ("delay", "retries", "backoff", "timeout", "max_duration", "max_bytes", "page_size", "types"):
         assert re.search(rf"^\s+{key}\s", keys, re.M), key

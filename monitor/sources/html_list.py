@@ -159,7 +159,7 @@ class HtmlListSettings(HttpSettings):
 
 @register("html_list")
 class HtmlListSource(Source):
-    """A list page of calls read with CSS selectors (Tillväxtverket, MUCF, Fyrbodal, Leader …)."""
+    """En listsida med utlysningar, läst med CSS-selektorer (Tillväxtverket, MUCF, Leader …)."""
 
     Settings = HtmlListSettings
 

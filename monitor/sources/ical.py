@@ -130,7 +130,7 @@ class IcalSettings(HttpSettings):
 
 @register("ical")
 class IcalSource(Source):
-    """iCalendar feed of calls (interreg.no): each event opens at DTSTART and closes at DTEND."""
+    """iCalendar-flöde med utlysningar (interreg.no): öppnar vid DTSTART, stänger vid DTEND."""
 
     Settings = IcalSettings
 

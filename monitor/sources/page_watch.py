@@ -70,7 +70,7 @@ class PageWatchSettings(HttpSettings):
 
 @register("page_watch")
 class PageWatchSource(Source):
-    """A page without a list (VGR's project support): its text is kept and a change is news."""
+    """En sida utan lista (VGR:s projektstöd): texten sparas och en ändring blir en nyhet."""
 
     Settings = PageWatchSettings
 

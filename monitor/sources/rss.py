@@ -148,7 +148,7 @@ class RssSettings(HttpSettings):
 
 @register("rss")
 class RssSource(Source):
-    """RSS or Atom feed of calls (Tillväxtverket, MUCF …): dates read from each entry's text."""
+    """RSS- eller Atom-flöde med utlysningar (Tillväxtverket, MUCF …): datum ur varje posts text."""
 
     Settings = RssSettings
 

@@ -132,7 +132,7 @@ class EuPortalSettings(HttpSettings):
 
 @register("eu_portal")
 class EuPortalSource(Source):
-    """EU Funding & Tenders Portal (SEDIA search API): open and forthcoming EU calls."""
+    """EU:s Funding & Tenders Portal (SEDIA-sök-API:t): öppna och kommande EU-utlysningar."""
 
     Settings = EuPortalSettings
 
