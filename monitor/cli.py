@@ -487,10 +487,12 @@ def show(state: Context, call_id: str, fmt: str) -> None:
 )
 @click.pass_obj
 def demo(state: Context, directory: str, live: bool) -> None:
-    """Kör hela kedjan mot medföljande exempelsvar från en lokal server.
+    """Kör hela kedjan mot medföljande exempelsvar från lokala servrar.
 
-    Startar en server på 127.0.0.1 som svarar som EU-portalens sök-API, skriver en
-    källfil som pekar dit, kör den vanliga insamlingen och visar öppna utlysningar.
+    Startar servrar på 127.0.0.1 som svarar som EU-portalens sök-API, svenska
+    finansiärers sidor, RSS, interreg.no:s kalender, Vinnovas API och interreg.eu:s
+    sökindex; skriver en källfil som pekar dit, kör den vanliga insamlingen och visar
+    öppna utlysningar – samma utlysning från flera källor som en rad.
 
     \b
     Exempel:
@@ -499,7 +501,7 @@ def demo(state: Context, directory: str, live: bool) -> None:
       eumonitor demo --live
     """
     from monitor.config import load_sources
-    from monitor.demo import prepare_demo, sample_server
+    from monitor.demo import demo_sources_text, prepare_demo, sample_servers
 
     quiet = state.verbosity < 0
     folder = Path(directory)
@@ -514,10 +516,10 @@ def demo(state: Context, directory: str, live: bool) -> None:
             return
         if not quiet:
             click.echo("\nIngen av de riktiga källorna kunde nås; demot använder exempelsvaren i stället.\n")
-    with sample_server() as server:
-        paths = prepare_demo(folder, server.url)
+    with sample_servers() as (portal, pages):
+        paths = prepare_demo(folder, demo_sources_text(pages.base_url, portal.url))
         if not quiet:
-            click.echo(f"Demo: exempelsvar från {server.url}")
+            click.echo(f"Demo: exempelsvar från {pages.base_url} och {portal.url}")
             click.echo(f"Källfil: {paths.sources}\nDatabas: {paths.db}\n")
         results = _demo_run(paths.db, load_sources(paths.sources).sources, None, quiet)
     _demo_end(paths.db, results, quiet)

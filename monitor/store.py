@@ -709,8 +709,9 @@ class CallWriter:
 SORTS = ("deadline", "new", "title")
 _CLOSED_SQL = "(listed = 0 OR (last_deadline IS NOT NULL AND last_deadline < :now))"
 # The same rule as records.decide_status, in SQL.
-_AHEAD_SQL = (
-    "((opening IS NOT NULL AND opening > :now) OR (opening IS NULL AND source_status = 'forthcoming'))"
+_AHEAD_SQL = (  # never NULL: NOT NULL would hide a row from both open and forthcoming
+    "((opening IS NOT NULL AND opening > :now) "
+    "OR (opening IS NULL AND COALESCE(source_status, '') = 'forthcoming'))"
 )
 STATUS_SQL = {
     "closed": _CLOSED_SQL,

@@ -552,11 +552,28 @@ def test_demo_runs_end_to_end(cli: Invoke, tmp_path: Path) -> None:
     load_sources(folder / "sources.yaml")
     shown = cli("--db", str(folder / "demo.db"), "show", "CERV-2027-CITIZENS-TOWN-TT")
     assert shown.exit_code == 0 and "Historik" in shown.stdout
+    # Swedish, Interreg and EU calls together, one row per call: town twinning from the EU portal
+    # and from the Europa Direkt page is one call with two sources.
+    listed = json.loads(cli("--db", str(folder / "demo.db"), "calls", "--format", "json").stdout)
+    kinds_of_source = {item["sources"][0]["source"] for item in listed}
+    assert {
+        "eu-portal",
+        "interreg",
+        "interreg-no",
+        "vinnova",
+        "tillvaxtverket-rss",
+        "leader-dalsland",
+    } <= kinds_of_source
+    town = [item for item in listed if item["identifier"] == "CERV-2027-CITIZENS-TOWN-TT"]
+    assert len(town) == 1
+    assert [m["source"] for m in town[0]["sources"]] == ["eu-portal", "europa-direkt-eu"]
+    assert all(item["open_to_municipality"] for item in listed)  # the Halland-only calls are hidden
     # A second demo replaces the database: every call is new again.
     again = cli("demo", "--dir", str(folder))
     assert again.exit_code == 0
     store = Store.open(folder / "demo.db")
-    assert {r["outcome"] for r in store.runs()} == {"ok"} and len(store.runs()) == 1
+    runs = store.runs()
+    assert {r["outcome"] for r in runs} == {"ok"} and len(runs) == len({r["source"] for r in runs}) == 11
     store.close()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -500,3 +501,15 @@ def test_source_state_is_kept_per_source(store: Store) -> None:
     store.save_source_state("vinnova", {"changed_since": "2026-11-27"})
     store.save_source_state("other", {"changed_since": "2020-01-01"})
     assert store.source_state("vinnova") == {"changed_since": "2026-11-27"}
+
+
+@pytest.mark.parametrize(
+    ("source_status", "expected"),
+    [(None, "open"), ("open", "open"), ("forthcoming", "forthcoming")],
+)
+def test_a_call_without_opening_date_is_listed_by_status(store: Store, source_status, expected) -> None:
+    # SQL's NULL must not hide a call whose source gives neither an opening date nor a status.
+    run(store, DAY1, [replace(make_call("A-1", opening=None), source_status=source_status)])
+    for status in ("open", "forthcoming"):
+        ids = [r["id"] for r in store.query_calls(CallQuery(statuses=(status,)), DAY1)]
+        assert ids == (["eu-portal:A-1"] if status == expected else []), status
