@@ -38,7 +38,14 @@ class SourceError(EumonitorError):
 
 
 class FetchError(SourceError):
-    """The source could not be fetched (network, HTTP status, size or time limit)."""
+    """The source could not be fetched (network, HTTP status, size or time limit).
+
+    ``status`` is the HTTP status when the server answered with an error, else None.
+    """
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 class ParseError(SourceError):

@@ -123,6 +123,7 @@ def request(
     or when the overall deadline is reached.
     """
     attempt = 0
+    last_status: int | None = None
     while True:
         if policy.deadline is not None and time.monotonic() > policy.deadline:
             raise FetchError(f"{url}: tidsgränsen för källan (max_duration) nåddes")
@@ -134,11 +135,15 @@ def request(
             with client.stream(method, url, **kwargs) as response:
                 if response.status_code in RETRYABLE_STATUS:
                     problem = f"HTTP {response.status_code}"
+                    last_status = response.status_code
                     wait = _retry_after_seconds(response.headers.get("retry-after"))
                     if wait is not None:
                         wait = min(wait, policy.max_retry_after)
                 elif response.status_code >= 400:
-                    raise FetchError(f"{url}: HTTP {response.status_code} {response.reason_phrase}")
+                    raise FetchError(
+                        f"{url}: HTTP {response.status_code} {response.reason_phrase}",
+                        status=response.status_code,
+                    )
                 else:
                     content = _read_capped(response, policy.max_bytes)
                     return Fetched(
@@ -149,9 +154,9 @@ def request(
                         page=page,
                     )
         except httpx.TimeoutException as exc:
-            problem = f"tidsgräns överskriden ({type(exc).__name__})"
+            problem, last_status = f"tidsgräns överskriden ({type(exc).__name__})", None
         except httpx.TransportError as exc:
-            problem = f"anslutningsfel ({type(exc).__name__}: {exc})"
+            problem, last_status = f"anslutningsfel ({type(exc).__name__}: {exc})", None
         except httpx.InvalidURL as exc:
             raise FetchError(f"{url}: ogiltig adress ({exc})") from None
         except httpx.HTTPError as exc:
@@ -159,7 +164,7 @@ def request(
 
         attempt += 1
         if attempt > policy.retries:
-            raise FetchError(f"{url}: {problem}; gav upp efter {attempt} försök")
+            raise FetchError(f"{url}: {problem}; gav upp efter {attempt} försök", status=last_status)
         if wait is None:
             wait = policy.backoff * (2 ** (attempt - 1))
         if policy.deadline is not None and time.monotonic() + wait > policy.deadline:

@@ -62,6 +62,7 @@ from bs4 import BeautifulSoup, Tag
 from monitor import dates
 from monitor.errors import FetchError, ParseError
 from monitor.http import Fetched, request
+from monitor.identifiers import official_ids
 from monitor.records import STOCKHOLM, Call
 from monitor.sources import HttpSettings, Listing, ParsedPage, Source, register
 from monitor.text import decode_markup, html_to_text
@@ -184,7 +185,7 @@ class HtmlListSource(Source):
 
 def _gone(exc: FetchError) -> bool:
     """A detail page that is not there (404/410): a broken link on the list, not a passing failure."""
-    return re.search(r": HTTP (404|410)\b", str(exc)) is not None
+    return exc.status in (404, 410)
 
 
 # --- pure parsing -----------------------------------------------------------------------------
@@ -498,40 +499,6 @@ def _fill(found: Found, found_dates: Dates, detail: Found, detail_dates: Dates) 
     if found_dates.opening is None:
         found_dates.opening = detail_dates.opening
     found_dates.status = found_dates.status or detail_dates.status
-
-
-# --- identifiers that name a call on other sites ----------------------------------------------
-
-_TILLVAXTVERKET_ID = re.compile(r"/[^/]+\.(\d+)\.html?$")
-# EU topic ids: a programme prefix, a year, and upper-case parts (CERV-2027-CITIZENS-TOWN-TT,
-# HORIZON-CL4-2027-02-DIGITAL-EMERGING-03, ERASMUS-YOUTH-2027-YOUTH-TOG).
-_EU_TOPIC = re.compile(
-    r"(?<![\w-])(?:CERV|ERASMUS|HORIZON|LIFE|DIGITAL|EU4H|CEF|CREA|SMP|EDF|ESF|SOCPL|EMFAF|INNOVFUND|"
-    r"AGRIP|ESC|AMIF|BMVI|ISF|JUST|UCPM|EURATOM|RFCS|I3|EUAF|IMCAP|PPPA|EUBA|JTM|IMREG)"
-    r"(?:-[A-Z0-9]+)*-20\d\d(?:-[A-Z0-9]+)+(?:-two-stage)?(?![\w-])"
-)
-
-
-def official_ids(link: str | None, *texts: str) -> list[str]:
-    """Identifiers that name this call elsewhere: Tillväxtverket's number, EU topic ids in the text.
-
-    An EU call id that is the beginning of a topic id also found (CERV-2027-CITIZENS-TOWN beside
-    CERV-2027-CITIZENS-TOWN-TT) is left out: it names several topics, not this one.
-    """
-    ids: list[str] = []
-    if link:
-        parts = urlsplit(link)
-        host = (parts.hostname or "").casefold()
-        number = _TILLVAXTVERKET_ID.search(parts.path)
-        if number and (host == "tillvaxtverket.se" or host.endswith(".tillvaxtverket.se")):
-            ids.append(f"tillvaxtverket:{number.group(1)}")
-    topics: list[str] = []
-    for text in texts:
-        for match in _EU_TOPIC.finditer(text or ""):
-            if match.group(0) not in topics:
-                topics.append(match.group(0))
-    ids += [t for t in topics if not any(o != t and o.startswith(t + "-") for o in topics)]
-    return ids
 
 
 # --- records ----------------------------------------------------------------------------------

@@ -67,7 +67,6 @@ DEFAULT_PROGRAMMES = [
     "URBACT",
 ]
 _NUTS = re.compile(r"^[A-Z]{2}[0-9A-Z]{0,3}$")
-_HTTP_403 = re.compile(r": HTTP 403\b")
 
 
 @dataclass
@@ -162,7 +161,7 @@ class InterregSource(Source):
                     timeout=s.timeout,
                 )
             except FetchError as exc:
-                if _HTTP_403.search(str(exc)):
+                if exc.status == 403:
                     raise FetchError(key_rotated_message(url, self.config.id)) from None
                 raise
             result = _result(fetched)

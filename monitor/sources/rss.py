@@ -31,7 +31,6 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from urllib.parse import urlsplit
 
 import feedparser
 import httpx
@@ -39,9 +38,9 @@ import httpx
 from monitor import dates
 from monitor.errors import ParseError
 from monitor.http import Fetched, request
+from monitor.identifiers import official_ids
 from monitor.records import STOCKHOLM, Call
 from monitor.sources import HttpSettings, Listing, ParsedPage, Source, register
-from monitor.sources.sedia import PROGRAMME_PREFIXES
 from monitor.text import html_to_text
 from monitor.xmlsafe import check_xml
 
@@ -50,14 +49,6 @@ log = logging.getLogger(__name__)
 ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 _CHARSET = re.compile(r"""charset\s*=\s*["']?([\w.:-]+)""", re.I)
-
-# An EU topic identifier: a programme prefix, a year, more dash-separated parts.
-EU_TOPIC = re.compile(
-    r"(?<![\w-])((?:" + "|".join(sorted(PROGRAMME_PREFIXES, key=len, reverse=True)) + r")"
-    r"(?:-[A-Za-z0-9]+)*-20\d\d(?:-[A-Za-z0-9]+)+)(?![\w-])"
-)
-# Tillväxtverket (Sitevision) call pages end in `<slug>.<number>.html`; the number is stable.
-TILLVAXTVERKET_PAGE = re.compile(r"\.(\d+)\.html$")
 
 # Category names that say where a call is open: Sweden's 21 counties (regions), the Regional
 # Development Fund's programme areas, and all of Sweden. A category is matched without case,
@@ -256,23 +247,6 @@ def call_from_entry(
         regions=_regions(entry) or list(settings.regions),
         official_ids=ids,
     )
-
-
-def official_ids(url: str, text: str) -> list[str]:
-    """Identifiers that name the call on other sites too, in the order found, without repeats."""
-    found: list[str] = []
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    if host == "tillvaxtverket.se" or host.endswith(".tillvaxtverket.se"):
-        number = TILLVAXTVERKET_PAGE.search(parts.path)
-        if number:
-            found.append(f"tillvaxtverket:{number.group(1)}")
-    found.extend(m.group(1) for m in EU_TOPIC.finditer(text))
-    unique: list[str] = []
-    for item in found:
-        if item.casefold() not in {u.casefold() for u in unique}:
-            unique.append(item)
-    return unique
 
 
 def _feed_headers(fetched: Fetched) -> dict[str, str]:
