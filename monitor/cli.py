@@ -20,6 +20,7 @@ from monitor.errors import ConfigError, EumonitorError
 
 if TYPE_CHECKING:
     from monitor.config import SourcesFile
+    from monitor.profile import Profile
     from monitor.runner import SourceResult
     from monitor.store import Store
 
@@ -35,9 +36,12 @@ def default_db_path() -> Path:
 
 
 class Context:
-    def __init__(self, sources: str | None, db: str | None, verbosity: int) -> None:
+    def __init__(
+        self, sources: str | None, db: str | None, verbosity: int, profile: str | None = None
+    ) -> None:
         self.sources_option = sources
         self.db_option = db
+        self.profile_option = profile
         self.verbosity = verbosity
         self._store: Store | None = None
 
@@ -56,6 +60,11 @@ class Context:
         from monitor.config import load_sources, sources_path
 
         return load_sources(sources_path(self.sources_option))
+
+    def profile(self) -> Profile:
+        from monitor.profile import load_profile, profile_path
+
+        return load_profile(profile_path(self.profile_option))
 
     def close(self) -> None:
         if self._store is not None:
@@ -102,16 +111,26 @@ class EumonitorGroup(click.Group):
     metavar="PATH",
     help="SQLite-databasen (standard: en fil i användarens datakatalog). Miljövariabel EUMONITOR_DB.",
 )
+@click.option(
+    "--profile",
+    "profile",
+    envvar="EUMONITOR_PROFILE",
+    metavar="FILE",
+    help="Kommunens profil (standard: ./profile.yaml). Miljövariabel EUMONITOR_PROFILE.",
+)
 @click.option("-v", "--verbose", count=True, help="Mer utskrift (-vv för felsökning).")
 @click.option("-q", "--quiet", is_flag=True, help="Bara fel skrivs ut.")
 @click.version_option(__version__, prog_name="eumonitor")
 @click.pass_context
-def main(ctx: click.Context, sources: str | None, db: str | None, verbose: int, quiet: bool) -> None:
+def main(
+    ctx: click.Context, sources: str | None, db: str | None, profile: str | None, verbose: int, quiet: bool
+) -> None:
     """eumonitor – bevakning av EU-utlysningar och EU-direktiv för kommuner.
 
     \b
     Exempel:
       eumonitor check-config
+      eumonitor check-profile
       eumonitor collect
       eumonitor calls --deadline-within 60
     """
@@ -119,7 +138,7 @@ def main(ctx: click.Context, sources: str | None, db: str | None, verbose: int, 
     level = {-1: logging.ERROR, 0: logging.WARNING, 1: logging.INFO}.get(verbosity, logging.DEBUG)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     logging.getLogger("httpx").setLevel(logging.DEBUG if verbosity >= 2 else logging.WARNING)
-    state = Context(sources, db, verbosity)
+    state = Context(sources, db, verbosity, profile)
     ctx.obj = state
     ctx.call_on_close(state.close)
 
@@ -140,6 +159,62 @@ def check_config(state: Context) -> None:
     enabled = sum(1 for s in sources.sources if s.enabled)
     if state.verbosity >= 0:
         click.echo(f"{sources.path}: OK – {len(sources.sources)} källor, {enabled} aktiva.")
+
+
+@main.command("check-profile")
+@click.pass_obj
+def check_profile(state: Context) -> None:
+    """Kontrollera kommunens profil (profile.yaml) och visa en sammanfattning.
+
+    \b
+    Exempel:
+      eumonitor check-profile
+      eumonitor --profile /etc/eumonitor/profile.yaml check-profile
+    """
+    profile = state.profile()
+    if state.verbosity < 0:
+        return
+    for line in profile_summary(profile):
+        click.echo(line)
+
+
+def _number(value: float) -> str:
+    return f"{value:g}".replace(".", ",")
+
+
+def profile_summary(profile: Profile) -> list[str]:
+    """A short Swedish summary of a valid profile, for check-profile."""
+    m = profile.municipality
+    lines = [
+        f"{profile.path}: OK – {m.name} ({m.region}, NUTS {m.nuts}, {m.country}); "
+        f"språk: {', '.join(m.languages)}; {len(m.region_names)} regionnamn.",
+        f"Prioriterade områden ({len(profile.areas)}), termer sv/en och tröskel:",
+    ]
+    width = max(len(key) for key in profile.areas)
+    name_width = max(len(area.name) for area in profile.areas.values())
+    for key, area in profile.areas.items():
+        lines.append(
+            f"  {key:<{width}}  {area.name:<{name_width}}  {len(area.terms_sv):>3}/{len(area.terms_en):<3}"
+            f"  tröskel {_number(area.threshold)}"
+        )
+    lines.append(f"Förvaltningar ({len(profile.forvaltningar)}) och deras områden:")
+    width = max(len(key) for key in profile.forvaltningar)
+    name_width = max(len(f.name) for f in profile.forvaltningar.values())
+    for key, forvaltning in profile.forvaltningar.items():
+        subjects = len(forvaltning.subjects.sv) + len(forvaltning.subjects.en)
+        lines.append(
+            f"  {key:<{width}}  {forvaltning.name:<{name_width}}  {', '.join(forvaltning.areas)}"
+            f" ({subjects} ämnesord)"
+        )
+    themes = profile.context.themes
+    context_terms = sum(len(t.terms_sv) + len(t.terms_en) for t in themes.values())
+    lines.append(
+        f"Sammanhang: {len(themes)} teman ({', '.join(themes) or 'inga'}), {context_terms} termer, "
+        f"vikt {_number(profile.context.weight)}."
+    )
+    equivalents = sum(len(v) for v in profile.glossary.values())
+    lines.append(f"Ordlista: {len(profile.glossary)} svenska termer, {equivalents} engelska motsvarigheter.")
+    return lines
 
 
 @main.command("kinds")

@@ -102,13 +102,16 @@ def _construct_line_mapping(loader: _LineLoader, node: yaml.MappingNode):
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_line_mapping)
 
 
-def load_yaml(path: Path) -> Any:
-    """Read a YAML file into plain data whose mappings are LineDicts; ConfigError when unreadable."""
+def load_yaml(path: Path, option: str = "--sources", env: str = SOURCES_ENV) -> Any:
+    """Read a YAML file into plain data whose mappings are LineDicts; ConfigError when unreadable.
+
+    `option` and `env` name the ways to give another file, for the message when it does not exist.
+    """
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError(
-            [f"{path}: filen finns inte. Ange en annan fil med --sources FILE eller {SOURCES_ENV}."]
+            [f"{path}: filen finns inte. Ange en annan fil med {option} FILE eller {env}."]
         ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError([f"{path}: kan inte läsas ({exc})."]) from None

@@ -2,8 +2,8 @@
 
 A source says it in names ("Västra Götaland", "Halland", "Hela Sverige") or NUTS codes ("SE232").
 Åmål is in Dalsland, Västra Götaland (NUTS SE232, in SE23 Västsverige, SE2 Södra Sverige, SE).
-The profile (profile.yaml, issue 4) will make this the municipality's own; until then these are
-Åmål's.
+A municipality says where it is in profile.yaml (`municipality:`); `Profile.home()` builds a Home from
+it. AMAL below is the default when no profile is given, and matches the shipped profile.yaml.
 """
 
 from __future__ import annotations

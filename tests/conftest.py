@@ -17,9 +17,10 @@ from monitor.demo.sedia_server import Fault, SediaServer
 
 @pytest.fixture(autouse=True)
 def _no_user_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Never read a developer's sources.yaml or write into their data folder."""
+    """Never read a developer's sources.yaml or profile.yaml, or write into their data folder."""
     monkeypatch.setenv("EUMONITOR_DB", str(tmp_path / "env-default.db"))
     monkeypatch.setenv("EUMONITOR_SOURCES", str(tmp_path / "env-default-sources.yaml"))
+    monkeypatch.setenv("EUMONITOR_PROFILE", str(tmp_path / "env-default-profile.yaml"))
 
 
 @pytest.fixture
