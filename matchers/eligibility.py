@@ -1,0 +1,642 @@
+"""Can the municipality take part? Text patterns that say it cannot, with the reason in Swedish.
+
+`check(title, text)` reads a call's title, description and conditions (Swedish or English) and
+returns an `Eligibility`: whether the municipality itself can apply, and if not, why, in Swedish
+("kommun kan inte söka: endast företag"), and whether others in the municipality (its companies,
+associations or young people) can still use the call.
+
+| rule            | the text says, e.g.                                                | others can use it |
+|-----------------|--------------------------------------------------------------------|-------------------|
+| `tender`        | "Call for tenders", "Upphandling av …", "lämna anbud"               | no                |
+| `excluded`      | "Kommuner, myndigheter och företag kan inte söka", "municipalities  | yes               |
+|                 | are not eligible"                                                  |                   |
+| `companies`     | "endast företag", "only SMEs", "SMEs only", "Vem kan söka? Företag  | yes               |
+|                 | med verksamhet i Sverige", "applicants must be SMEs"                |                   |
+| `research`      | "endast universitet och forskningsinstitut", "Vem kan söka? Forskare | no                |
+|                 | vid universitet …", "the coordinator must be a research organisation"|                  |
+| `associations`  | "Vem kan söka? Ideella föreningar …" (no public body named)          | yes               |
+| `individuals`   | "Who can apply: young people aged 18–30" (no organisation named)     | yes               |
+| `other_region`  | "endast för Norrbotten", "med säte i Skåne", "delområdet omfattar    | no                |
+|                 | Jämtlands län …", "only applicants established in Bavaria"          |                   |
+| `other_country` | "Who can apply: German municipalities", "open only to Danish         | no                |
+|                 | organisations", "Eligible area: Alpine regions of Austria …"        |                   |
+| `population`    | "cities with at least 50 000 inhabitants" (the municipality has fewer)| no               |
+
+Conservative on purpose: a wrongly excluded call is never seen, a wrongly included one costs a
+glance. An actor-type restriction only counts when the words say it is one ("only", "endast",
+"must be", "Vem kan söka?", "Who can apply:", "Eligibility:") *and* the clause names no public body
+and no open category the municipality belongs to ("kommuner", "municipalities", "local
+authorities", "public bodies", "schools", "organisations", "legal entities"): "companies and
+municipalities", "endast företag och kommuner" and "only SMEs, while municipalities may join as
+partners" are all eligible. Places are read where a text says where applicants must be (who can
+apply, eligible or programme area, "omfattar", "med säte i", "established in"); a list of Swedish
+counties must name the home region (Västra Götaland, Dalsland, Fyrbodal …, from
+`monitor.regions.Home`), a list of countries Sweden or the EU as a whole.
+
+An eligible call also says whether the part naming who can apply names the municipality or a public
+body (`municipality_named`): the matcher's funding areas lean on it.
+
+Speed: the rules read only the sentences around literal anchors ("only", "endast", "Vem kan
+söka", "applicant" …), found with `str.find`; a caller that already knows a text's words (the
+matcher's analyser) passes them as `words`, and anchors whose first word is not among them are not
+even searched for.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Collection
+from dataclasses import dataclass
+from functools import lru_cache
+
+from matchers.model import MatchInput
+from monitor.regions import AMAL, Home
+
+PREFIX = "kommun kan inte söka: "
+AMAL_POPULATION = 12_000
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    eligible: bool  # the municipality itself can apply, as far as the text says
+    reason: str | None = None  # Swedish, for people: "kommun kan inte söka: endast företag"
+    rule: str | None = None  # see the table in the module docstring
+    evidence: str | None = None  # the words that decided it
+    others_can_use: bool = False  # the municipality's companies, associations or young people can
+    # Does the part that says who can apply name municipalities or public bodies ("Vem kan söka?
+    # Kommuner, regioner …")? None when the call has no such part or names only open categories.
+    municipality_named: bool | None = None
+
+
+ELIGIBLE = Eligibility(True, others_can_use=True)
+
+
+def _ineligible(reason: str, rule: str, evidence: str, others: bool = False) -> Eligibility:
+    return Eligibility(False, PREFIX + reason, rule, " ".join(evidence.split())[:200], others)
+
+
+# --- actor types ----------------------------------------------------------------------------------
+
+# Bodies the municipality is, or open categories it belongs to: their presence lifts a restriction.
+_OPEN = re.compile(
+    r"\b(?:kommun\w*|municipalit\w*|local (?:and regional )?(?:authorit\w*|governments?)|"
+    r"regional authorit\w*|urban authorit\w*|public (?:bod(?:y|ies)|authorit\w*|entit\w*|sector|"
+    r"administrations?|organi[sz]ations?|actors?)|offentlig\w*|myndighet\w*|public-sector|cities|towns|"
+    r"skol\w*|schools?|huvudmän|"
+    # "organisations" of any kind, but not of the kinds that are no municipality
+    r"(?<!ideella )(?<!non-profit )(?<!non-governmental )(?<!civil society )(?<!research )"
+    r"organi[sz]ation(?:er|s)?|"
+    r"aktörer|juridiska personer|legal entit\w*|any organi[sz]ation|all organi[sz]ations)\b",
+    re.I,
+)
+# The municipality itself, by name or kind.
+_MUNICIPAL = re.compile(
+    r"\b(?:kommun\w*|municipalit\w*|local (?:and regional )?(?:authorit\w*|governments?)|"
+    r"public (?:bod(?:y|ies)|authorit\w*|entit\w*|sector|administrations?)|offentliga (?:aktörer|"
+    r"organisationer|verksamheter)|public-sector|urban authorit\w*|skolor|schools|skolhuvudmän|huvudmän)\b",
+    re.I,
+)
+_COMPANY = (
+    r"(?:små och medelstora företag|småföretag\w*|smf|sm[eé]s?|företag\w*|bolag\w*|aktiebolag\w*|"
+    r"näringsidkare|\w*producent\w*|(?:micro,? )?(?:small and medium[- ]sized )?enterprises?|"
+    r"compan(?:y|ies)|businesses|start-?ups?|firms|for-profit (?:entities|organi[sz]ations)|"
+    r"industrial (?:partners?|companies)|operators|manufacturers)"
+)
+_RESEARCH = (
+    r"(?:universitet\w*|högskol\w*|lärosäte\w*|forskningsinstitut\w*|forskningsorganisation\w*|"
+    r"forskare|forskande|medelsförvaltare|research (?:organi[sz]ations?|institut\w+|centres?|centers?|"
+    r"performing organi[sz]ations?|infrastructures?|networks?)|universities|university|"
+    r"higher education institutions?|researchers?|academic (?:institutions?|organi[sz]ations?)|"
+    r"university colleges?|university hospitals?)"
+)
+_ASSOCIATION = (
+    r"(?:ideella (?:föreningar|organisationer)|föreningar|förening|civilsamhällesorganisationer|"
+    r"trossamfund|ngos?|non-governmental organi[sz]ations?|non-profit organi[sz]ations?|"
+    r"civil society organi[sz]ations?|associations)"
+)
+_INDIVIDUAL = (
+    r"(?:privatpersoner|enskilda personer|individuals|young people|unga(?: yrkesverksamma)?|ungdomar|"
+    r"students?|studenter|entrepreneurs|konstnärer|artists)"
+)
+_KINDS = re.compile(
+    rf"(?P<company>\b{_COMPANY}\b)|(?P<research>\b{_RESEARCH}\b)|(?P<association>\b{_ASSOCIATION}\b)|"
+    rf"(?P<individual>\b{_INDIVIDUAL}\b)",
+    re.I,
+)
+_REASONS = {
+    "company": ("endast företag", "companies", True),
+    "research": ("endast universitet och forskningsinstitut", "research", False),
+    "association": ("endast föreningar och ideella organisationer", "associations", True),
+    "individual": ("endast privatpersoner", "individuals", True),
+}
+
+# "only …", "endast …": words that may stand between the restriction and the category.
+_LEAD = (
+    r"(?:[\s,]+(?:open|available|eligible|for|to|the|a|an|by|from|swedish|small|medium-sized|micro|"
+    r"and|or|private|registered|innovative|young|established|existing|för|till|av|öppen|öppet|öppna|"
+    r"sökbar|sökbart|svenska|små|och|eller|medelstora|mindre|privata|registrerade|innovativa|enskilda|"
+    r"befintliga|nya|unga|ett|en|be|granted|awarded|given|apply|sökas|beviljas|ges|lämnas)\b)*"
+)
+_ONLY = (
+    r"(?:only|exclusively|solely|endast|enbart|bara|uteslutande|enkom|limited to|restricted to|reserved for)"
+)
+_RESTRICTED = re.compile(rf"\b{_ONLY}\b|open to|available to|öppen för", re.I)
+_NOT_BEFORE = re.compile(r"(?:\bnot|\binte|\bej|\bicke)\s*$", re.I)
+_CATEGORY = rf"(?:{_COMPANY}|{_RESEARCH})"
+# Substrings one of which every _CATEGORY match contains: a cheap test before the patterns.
+_CATEGORY_STEMS = (
+    "företag",
+    "smf",
+    "sme",
+    "enterprise",
+    "compan",
+    "business",
+    "start",
+    "firm",
+    "profit",
+    "bolag",
+    "näringsidkare",
+    "producent",
+    "industrial",
+    "operator",
+    "manufactur",
+    "universit",
+    "högskol",
+    "lärosäte",
+    "forsk",
+    "research",
+    "higher education",
+    "academic",
+    "medelsförvaltare",
+)
+_ONLY_CATEGORY = re.compile(rf"\b{_ONLY}{_LEAD}[\s,]+(?P<cat>{_CATEGORY})\b", re.I)
+_CATEGORY_ONLY = re.compile(
+    rf"\b(?P<cat>{_CATEGORY})(?:\s+(?:and|or|och|eller)\s+{_CATEGORY})?\s+(?:only|exclusively|endast|enbart)\b",
+    re.I,
+)
+_MUST_BE = re.compile(
+    r"\b(?:(?:eligible applicants|eligible beneficiaries|applicants?|beneficiaries|"
+    r"lead (?:partner|applicant)s?|(?:the )?coordinators?|behöriga sökande|stödberättigade(?: sökande)?|"
+    r"sökande|huvudsökande|stödmottagare)\s+"
+    r"(?:must be|shall be|are|is|can be|may be|ska vara|måste vara|skall vara|kan vara|är)"
+    r"|riktar sig till|vänder sig till|is open to|are open to|är öppen för|är öppet för)"
+    rf"{_LEAD}[\s,]+(?P<cat>{_CATEGORY})\b",
+    re.I,
+)
+
+# The part of a call that says who may apply: from its heading to the end of the sentence after it.
+_APPLICANTS = re.compile(
+    r"(?:\bvem kan söka[^?.:]{0,30}[?:]|\bvilka kan söka[^?.:]{0,30}[?:]|\bwho can apply\??:?|"
+    r"\beligible (?:applicants|beneficiaries|organi[sz]ations|entities|intermediaries)(?: are|:)|"
+    r"\beligibility:|\bbehöriga sökande(?: är|:)|\bstödberättigade sökande(?: är|:))"
+    r"(?P<clause>[^.?!]{3,400}[.?!]?)",
+    re.I,
+)
+_NEXT_SENTENCE = re.compile(r"\s*([^.?!]{3,300}[.?!]?)")
+_ACTION_TYPE = re.compile(r"^\s*(?:[\w-]+\s+){0,4}(?:action|call|topic|grant)s?\b[^.]{0,80}\.\s*$", re.I)
+
+_TENDER_TITLE = re.compile(
+    r"^\s*(?:upphandling\b|anbudsförfrågan|call for tenders?|invitation to tender|request for tenders?|"
+    r"tender\b|open tender)|\bupphandling(?:en)? av\b|\bcall for tenders?\b",
+    re.I,
+)
+_TENDER_TEXT = re.compile(
+    r"\b(?:call for tenders?|invitation to tender|tender specifications|tenders? must be submitted|"
+    r"tenderers?|lämna anbud|anbudsgivare|anbudet|anbuden|anbudsförfrågan|anbudsunderlag\w*|"
+    r"sista dag för anbud|upphandlingsdokument\w*|denna upphandling|den här upphandlingen|"
+    r"upphandlingen avser)\b",
+    re.I,
+)
+_EXCLUDED = re.compile(
+    r"\b(?:kommuner\b[^.?!]{0,80}?\b(?:kan|får|ska)\s+inte\s+(?:söka|ansöka|delta|vara\s+"
+    r"(?:sökande|stödmottagare|huvudsökande))(?!\s+(?:ensam\w*|själv\w*|direkt|som\s+\w+|utan|på egen))"
+    r"|(?:kan|får)\s+inte\s+sökas\s+av\s+(?:kommuner|offentliga)"
+    r"|(?:municipalities|local authorities|public (?:bodies|authorities|entities))\b[^.?!]{0,60}?"
+    r"\b(?:are not eligible|are ineligible|cannot apply|can not apply|may not apply|are excluded|"
+    r"cannot take part)(?!\s+(?:alone|directly|as (?:coordinators?|lead)|on their own))"
+    r"|neither are\b[^.?!]{0,40}\b(?:municipalities|local authorities|public bodies))",
+    re.I,
+)
+_POPULATION = re.compile(
+    r"\b(?P<op>at least|more than|over|above|minimum(?: of)?|minst|över|fler än|mer än|between|mellan|"
+    r"fewer than|less than|under|below|up to|högst|färre än|upp till)\s+"
+    r"(?P<n>\d{1,3}(?:[\s\u00a0\u202f,.]\d{3})+|\d+)(?:\s+(?:and|och)\s+(?P<m>\d{1,3}(?:[\s\u00a0\u202f,.]\d{3})+|\d+))?"
+    r"\s+(?:inhabitants|invånare|residents|population)",
+    re.I,
+)
+
+# --- places ---------------------------------------------------------------------------------------
+
+_SWEDISH_REGIONS = [
+    *"""
+    blekinge bohuslän dalarna gotland gävleborg gästrikland göteborg göteborgsregionen halland
+    hälsingland härjedalen jämtland jönköping kalmar kronoberg lappland luleå malmö medelpad
+    norrbotten norrland närke sjuhärad skaraborg skåne småland stockholm södermanland umeå uppland
+    uppsala värmland västerbotten västergötland västernorrland västmanland ångermanland örebro öland
+    östergötland dalsland fyrbodal åmål
+    """.split(),  # noqa: SIM905
+    "västra götaland",
+]
+_COUNTRIES = {
+    "denmark": "Danmark", "danmark": "Danmark", "norway": "Norge", "norge": "Norge", "finland": "Finland",
+    "germany": "Tyskland", "tyskland": "Tyskland", "france": "Frankrike", "frankrike": "Frankrike",
+    "netherlands": "Nederländerna", "poland": "Polen", "polen": "Polen", "estonia": "Estland",
+    "estland": "Estland", "latvia": "Lettland", "lettland": "Lettland", "lithuania": "Litauen",
+    "litauen": "Litauen", "iceland": "Island", "island": "Island", "austria": "Österrike",
+    "belgium": "Belgien", "italy": "Italien", "spain": "Spanien", "ireland": "Irland", "irland": "Irland",
+    "bavaria": "Bayern", "scotland": "Skottland", "greece": "Grekland", "hungary": "Ungern",
+    "czechia": "Tjeckien", "switzerland": "Schweiz", "portugal": "Portugal", "slovenia": "Slovenien",
+    "croatia": "Kroatien", "ukraina": "Ukraina", "ukraine": "Ukraina", "moldavien": "Moldavien",
+    "georgien": "Georgien", "armenien": "Armenien", "åland": "Åland", "united kingdom": "Storbritannien",
+}  # fmt: skip
+_NATIONALITIES = {
+    "danish": "Danmark", "danska": "Danmark", "norwegian": "Norge", "norska": "Norge",
+    "finnish": "Finland", "finska": "Finland", "finlandssvenska": "Finland", "german": "Tyskland",
+    "tyska": "Tyskland", "french": "Frankrike", "franska": "Frankrike", "dutch": "Nederländerna",
+    "polish": "Polen", "polska": "Polen", "estonian": "Estland", "estniska": "Estland",
+    "latvian": "Lettland", "lettiska": "Lettland", "lithuanian": "Litauen", "litauiska": "Litauen",
+    "icelandic": "Island", "isländska": "Island", "austrian": "Österrike", "belgian": "Belgien",
+    "italian": "Italien", "spanish": "Spanien", "portuguese": "Portugal", "irish": "Irland",
+    "czech": "Tjeckien", "slovak": "Slovakien", "slovenian": "Slovenien", "croatian": "Kroatien",
+    "hungarian": "Ungern", "romanian": "Rumänien", "bulgarian": "Bulgarien", "greek": "Grekland",
+    "british": "Storbritannien", "swiss": "Schweiz", "åländska": "Åland",
+}  # fmt: skip
+_NATIONAL = re.compile(
+    rf"\b(?P<nat>{'|'.join(_NATIONALITIES)})\s+(?:[\w-]+\s+){{0,2}}?"
+    r"(?:applicants?|organi[sz]ations?|entities|municipalities|companies|institutions|partners|bodies|"
+    r"authorities|residents|citizens|universities|kommuner|organisationer|aktörer|sökande|företag|"
+    r"myndigheter|föreningar|ungdomsgrupper|skolor)\b",
+    re.I,
+)
+# Words that put a restriction on places: it must then leave the home region in.
+_AREA_WORDS = re.compile(
+    r"\b(?:eligible area|programme area|program area|programområde\w*|delområde\w*|omfattar|covers|"
+    r"med säte i|med verksamhet i|verksamma i|bosatta i|folkbokförda i|located in|based in|"
+    r"established in|registered in|situated in|resident in|must be located)\b",
+    re.I,
+)
+# Home words at the level of the country (a Swedish municipality is in any of these).
+_HOME_COUNTRY = re.compile(
+    r"\b(?:sverige|sweden|hela landet|nordic|norden|nordiska länder\w*|eu(?:[- ]?2[78])?|european union|"
+    r"europe|europa|"
+    r"member states?|medlemsstat\w*|medlemsländer\w*|eea|ees|programme countries|participating countries|"
+    r"eligible countries|associated countries|(?:swedish|svenska) (?:applicants|organisations|"
+    r"municipalities|partners?|kommuner|organisationer|aktörer|föreningar|sökande|parter?))\b",
+    re.I,
+)
+_PROGRAMMES = ("interreg", "sverige-norge", "sweden-norway", "urbact", "north sea", "nordsjön", "baltic sea",
+               "östersjö", "öresund-kattegat-skagerrak")  # fmt: skip
+_COUNTRY_LEVEL_HOME = {"sverige", "sweden", "hela sverige", "hela landet", "nationell", "eu", "europe",
+                       "europa", "alla"}  # fmt: skip
+_ONLY_PLACE = re.compile(
+    r"\b(?:only|exclusively|solely|endast|enbart|bara|uteslutande)\b[^.;!?]{0,40}?\b(?:in|i|från|from|för|inom)\s+",
+    re.I,
+)
+_PLACE_WORD = re.compile(r"\b[\wåäöÅÄÖ-]+", re.U)
+
+
+def _fold(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+# Literal anchors, searched in the lower-cased text at C speed; only the sentences around them are
+# read with the (slower) patterns. Each family of rules has its own.
+_EXCLUDED_ANCHORS = (
+    "kan inte",
+    "får inte",
+    "ska inte",
+    "not eligible",
+    "ineligible",
+    "cannot",
+    "can not",
+    "may not",
+    "excluded",
+    "not allowed",
+    "neither are",
+)
+_ONLY_ANCHORS = (
+    "only",
+    "exclusively",
+    "solely",
+    "endast",
+    "enbart",
+    "bara ",
+    "uteslutande",
+    "enkom",
+    "limited to",
+    "restricted to",
+    "reserved for",
+)
+_SUBJECT_ANCHORS = (
+    "applicant",
+    "beneficiar",
+    "coordinator",
+    "lead partner",
+    "sökande",
+    "stödberättigade",
+    "stödmottagare",
+    "riktar sig till",
+    "vänder sig till",
+    "open to",
+    "öppen för",
+    "öppet för",
+)
+_POPULATION_ANCHORS = ("inhabitants", "invånare", "residents", "population")
+_AREA_ANCHORS = (
+    "eligible area",
+    "programme area",
+    "program area",
+    "programområde",
+    "delområde",
+    "omfattar",
+    "covers",
+    "med säte i",
+    "med verksamhet i",
+    "verksamma i",
+    "bosatta i",
+    "folkbokförda i",
+    "located in",
+    "based in",
+    "established in",
+    "registered in",
+    "situated in",
+    "resident in",
+)
+_HEADINGS = (
+    "vem kan söka",
+    "vilka kan söka",
+    "who can apply",
+    "eligible applicants",
+    "eligible beneficiaries",
+    "eligible organisations",
+    "eligible organizations",
+    "eligible entities",
+    "eligible intermediaries",
+    "eligibility:",
+    "behöriga sökande",
+    "stödberättigade sökande",
+)
+_TENDER_ANCHORS = ("tender", "anbud", "upphandling")
+_FAMILIES = (
+    _EXCLUDED_ANCHORS,
+    _ONLY_ANCHORS,
+    _SUBJECT_ANCHORS,
+    _POPULATION_ANCHORS,
+    _AREA_ANCHORS,
+    _HEADINGS,
+    _TENDER_ANCHORS,
+)
+_ROOT = {anchor: re.findall(r"[^\W\d_]+", anchor)[0] for family in _FAMILIES for anchor in family}
+# The first word of every anchor: a caller that knows which words a text has (the matcher's
+# analyser, `Lexicon(flag_words=FLAG_WORDS)`) passes them as `words`, and anchors whose first word
+# the text lacks are not searched for.
+FLAG_WORDS = frozenset(_ROOT.values())
+_CLAUSE = re.compile(r"(?:[^?.:\n]{0,30}?[?:]|\s+(?:are|är)\b|)\s*(?P<clause>[^.?!]{3,400}[.?!]?)", re.I)
+_STOPS = (". ", "? ", "! ", "; ", ".\n", "\n")
+
+
+def check(
+    title: str,
+    text: str = "",
+    home: Home = AMAL,
+    population: int = AMAL_POPULATION,
+    words: Collection[str] | None = None,
+) -> Eligibility:
+    """Whether the municipality can apply, from the call's title and text (description and conditions).
+
+    `words`, when given, are the FLAG_WORDS the text contains (a shortcut; the result is the same).
+    """
+    title = title or ""
+    text = text or ""
+    whole = f"{title}.\n{text}"
+    low = whole.lower()
+
+    def sentences(anchors: tuple[str, ...]) -> list[str]:
+        if words is not None:
+            anchors = tuple(a for a in anchors if _ROOT[a] in words)
+        return _sentences(whole, low, anchors) if anchors else []
+
+    if _TENDER_TITLE.search(title):
+        return _ineligible("upphandling (anbud), inte bidrag", "tender", title)
+    for sentence in sentences(_TENDER_ANCHORS):
+        found = _TENDER_TEXT.search(sentence)
+        if found:
+            return _ineligible("upphandling (anbud), inte bidrag", "tender", found.group(0))
+    regional_home = _regional_home(home)
+    clauses = _applicant_clauses(whole, low, words)
+    for clause in clauses:
+        result = _check_applicants(clause, regional_home)
+        if result is not None:
+            return result
+    for sentence in sentences(_EXCLUDED_ANCHORS):
+        found = _EXCLUDED.search(sentence)
+        if found:
+            return _ineligible("kommuner får inte söka", "excluded", found.group(0), others=True)
+    only = sentences(_ONLY_ANCHORS)
+    restricted = sorted(set(only) | set(sentences(_SUBJECT_ANCHORS)), key=whole.find)
+    for sentence in restricted:
+        result = _check_category(sentence)
+        if result is not None:
+            return result
+    for sentence in restricted:
+        result = _check_nationality(sentence)
+        if result is not None:
+            return result
+    for sentence in sentences(_POPULATION_ANCHORS):
+        found = _POPULATION.search(sentence)
+        result = _population(found, population) if found else None
+        if result is not None:
+            return result
+    for sentence in sentences(_AREA_ANCHORS):
+        result = _check_area(sentence, regional_home)
+        if result is not None:
+            return result
+    for sentence in only:
+        found = _ONLY_PLACE.search(sentence)
+        if found and not _NOT_BEFORE.search(sentence[: found.start()]):
+            result = _places_without_home(sentence[found.start() :], regional_home, anywhere=True)
+            if result is not None:
+                return result
+    if not clauses:
+        return ELIGIBLE
+    if any(_MUNICIPAL.search(clause) for clause in clauses):
+        return Eligibility(True, others_can_use=True, municipality_named=True)
+    if any(_OPEN.search(clause) for clause in clauses):
+        return ELIGIBLE
+    return Eligibility(True, others_can_use=True, municipality_named=False)
+
+
+def check_input(
+    item: MatchInput,
+    home: Home = AMAL,
+    population: int = AMAL_POPULATION,
+    words: Collection[str] | None = None,
+) -> Eligibility:
+    """`check` on a matcher input (keywords and programme say nothing about eligibility)."""
+    return check(item.title, item.text, home, population, words)
+
+
+@lru_cache(maxsize=8)
+def _regional_home(home: Home) -> tuple[str, ...]:
+    """The home's names below the country, without programme names: "Interreg Sverige-Norge"
+    includes the municipality as a whole, but not each of its sub-areas."""
+    return tuple(
+        _fold(n)
+        for n in (*home.names, *home.extra)
+        if _fold(n) not in _COUNTRY_LEVEL_HOME and len(n) > 2 and not any(p in _fold(n) for p in _PROGRAMMES)
+    )
+
+
+def _sentences(text: str, low: str, anchors: tuple[str, ...]) -> list[str]:
+    """The sentences of `text` that contain one of the anchors (in `low`, its lower-cased copy)."""
+    spans: set[tuple[int, int]] = set()
+    for anchor in anchors:
+        at = low.find(anchor)
+        while at != -1:
+            start = max(
+                low.rfind(stop, 0, at) + len(stop) if low.rfind(stop, 0, at) != -1 else 0 for stop in _STOPS
+            )
+            ends = [e for e in (low.find(stop, at) for stop in _STOPS) if e != -1]
+            spans.add((start, min(ends) + 1 if ends else len(text)))
+            at = low.find(anchor, at + len(anchor))
+    return [text[a:b] for a, b in sorted(spans)]
+
+
+def _applicant_clauses(text: str, low: str, words: Collection[str] | None = None) -> list[str]:
+    """The sentences after "Vem kan söka?", "Who can apply:", "Eligibility:" … (two when the first
+    only names the type of action, "Research and Innovation Action.")."""
+    clauses = []
+    for heading in _HEADINGS:
+        if words is not None and _ROOT[heading] not in words:
+            continue
+        at = low.find(heading)
+        while at != -1:
+            found = _CLAUSE.match(text, at + len(heading))
+            if found:
+                clause = found.group("clause")
+                if _ACTION_TYPE.match(clause):
+                    following = _NEXT_SENTENCE.match(text, found.end())
+                    if following:
+                        clause = following.group(1)
+                clauses.append(clause)
+            at = low.find(heading, at + len(heading))
+    return clauses
+
+
+def _check_applicants(clause: str, regional_home: tuple[str, ...]) -> Eligibility | None:
+    """Who may apply, by nationality, place and kind of actor."""
+    found = _NATIONAL.search(clause)
+    if found and not _HOME_COUNTRY.search(clause):
+        country = _NATIONALITIES[found.group("nat").lower()]
+        return _ineligible(f"endast för sökande i {country}", "other_country", found.group(0))
+    place = _places_without_home(clause, regional_home, anywhere=True)
+    if place is not None:
+        return place
+    if _OPEN.search(clause) or _EXCLUDED.search(clause):
+        return None
+    kinds = {k for m in _KINDS.finditer(clause) for k, v in m.groupdict().items() if v}
+    if not kinds:
+        return None
+    for kind in ("research", "company", "association", "individual"):
+        if kind in kinds:
+            reason, rule, others = _REASONS[kind]
+            if kind == "research" and "company" in kinds:
+                reason, others = "endast forskningsorganisationer och företag", True
+            return _ineligible(reason, rule, clause, others)
+    return None
+
+
+def _check_category(sentence: str) -> Eligibility | None:
+    """ "only SMEs", "endast företag", "applicants must be research organisations" (no public body named)."""
+    low = sentence.lower()
+    if not any(stem in low for stem in _CATEGORY_STEMS) or _OPEN.search(sentence):
+        return None
+    for pattern in (_ONLY_CATEGORY, _CATEGORY_ONLY, _MUST_BE):
+        for found in pattern.finditer(sentence):
+            if _NOT_BEFORE.search(sentence[: found.start()]):
+                continue
+            kinds = {
+                k for m in _KINDS.finditer(sentence[found.start() :]) for k, v in m.groupdict().items() if v
+            }
+            if "research" in kinds:
+                reason = "endast universitet och forskningsinstitut"
+                if "company" in kinds:
+                    reason = "endast forskningsorganisationer och företag"
+                return _ineligible(reason, "research", found.group(0), "company" in kinds)
+            return _ineligible("endast företag", "companies", found.group(0), others=True)
+    return None
+
+
+def _check_nationality(sentence: str) -> Eligibility | None:
+    """Restrictions by nationality: "open only to Danish municipalities" (and no Swedish ones)."""
+    found = _NATIONAL.search(sentence)
+    if (
+        found
+        and _RESTRICTED.search(sentence)
+        and not _HOME_COUNTRY.search(sentence)
+        and not _NOT_BEFORE.search(sentence[: found.start()])
+    ):
+        country = _NATIONALITIES[found.group("nat").lower()]
+        return _ineligible(f"endast för sökande i {country}", "other_country", found.group(0))
+    return None
+
+
+def _check_area(sentence: str, regional_home: tuple[str, ...]) -> Eligibility | None:
+    """A sentence saying where applicants must be: "the programme area covers …", "med säte i …"."""
+    return _check_nationality(sentence) or _places_without_home(sentence, regional_home)
+
+
+def _places_without_home(
+    text: str, regional_home: tuple[str, ...], anywhere: bool = False
+) -> Eligibility | None:
+    """A restriction to named places that leaves the home region out, or None.
+
+    Swedish counties or provinces named: one of the home's regional names must be among them
+    (Sweden alone is not enough, "Norrbotten and Västerbotten in Sweden"). Only countries named:
+    Sweden, the Nordic countries or the EU must be among them.
+    """
+    folded = _fold(text)
+    if not anywhere and not _AREA_WORDS.search(text):
+        return None
+    words = [_fold(w) for w in _PLACE_WORD.findall(text)]
+    regions = [r for r in _SWEDISH_REGIONS if _names(words, folded, r)]
+    if any(name in folded for name in regional_home):
+        return None
+    if regions:
+        named = ", ".join(r.title() for r in dict.fromkeys(regions))
+        return _ineligible(f"endast för {named}", "other_region", text)
+    countries = [c for c in _COUNTRIES if _names(words, folded, c)]
+    if countries and not _HOME_COUNTRY.search(text):
+        named = ", ".join(dict.fromkeys(_COUNTRIES[c] for c in countries))
+        rule = "other_region" if countries == ["bavaria"] else "other_country"
+        return _ineligible(f"endast för sökande i {named}", rule, text)
+    return None
+
+
+def _names(words: list[str], folded: str, place: str) -> bool:
+    """Whether a text names a place, also in the genitive ("Hallands län", "Skånes Ess")."""
+    if " " in place:
+        return re.search(rf"\b{re.escape(place)}s?\b", folded) is not None
+    return place in words or place + "s" in words
+
+
+def _population(found: re.Match, population: int) -> Eligibility | None:
+    op = found.group("op").lower()
+    low = _number(found.group("n"))
+    high = _number(found.group("m")) if found.group("m") else None
+    if op in ("at least", "more than", "over", "above", "minimum", "minimum of", "minst", "över", "fler än",
+              "mer än", "between", "mellan"):  # fmt: skip
+        if low > population:
+            return _ineligible(
+                f"kräver minst {low:,} invånare".replace(",", " "), "population", found.group(0)
+            )
+    elif high is None and low < population and op not in ("up to", "upp till"):
+        return _ineligible(
+            f"för kommuner under {low:,} invånare".replace(",", " "), "population", found.group(0)
+        )
+    return None
+
+
+def _number(text: str) -> int:
+    return int(re.sub(r"\D", "", text))

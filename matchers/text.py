@@ -1,0 +1,682 @@
+"""Words of a call as the matchers count them, in Swedish and English.
+
+`Lexicon.analyze(text, lang)` turns a text into tokens:
+
+- lower-cased words (letters only; hyphens and punctuation split words, so "town-twinning" is two);
+- stop words of both languages left out;
+- Snowball stems, Swedish or English by the text's language ("ungdomar" → "ungdom", "towns" → "town");
+- Swedish compounds split into the parts the profile cares about, in addition to the whole word:
+  "ungdomsutbyten" → "ungdomsutbyt" + "ungdom" + "utbyt", "vänortssamarbete" → … + "vänort" +
+  "samarbet" (a greedy longest-first split against a vocabulary of the profile's and glossary's
+  Swedish words and a small list of common parts, with the linking "s" allowed between parts);
+- phrases of the profile recognised as one more token ("capacity building" → "p:capac_build");
+- concepts of the glossary: every Swedish term and its English equivalents give one shared token, so
+  "vänortssamarbete" and "town twinning" both yield "c:vanort", "ungdomsutbyte" and "youth exchange"
+  both "c:ungdomsutbyte".
+
+Words are matched by concept in one language's stems only: a single English glossary word triggers
+its concept in its own singular and plural ("twinning", "twinnings"), not in every word of its stem
+("digital twins"); a phrase is matched in both languages' stems, because Swedish calls name English
+programmes ("European Solidarity Corps").
+
+`cross_border()` and `research_action()` read the two signals of a call's text that the matcher
+weighs besides its words: whether it crosses a border, and whether it is a research action.
+
+Speed, because 20,000 calls must be analysed in a few seconds: the text is split on white space
+(C speed) and every distinct piece is analysed once per lexicon and cached, so the per-word cost
+of a call is a dictionary look-up and a C-level count (`count_and_flag`). Snowball in pure Python
+costs ~15 µs (Swedish) to ~45 µs (English) a word, and a corpus of 20,000 calls has tens of
+thousands of distinct words, so only words whose first letters some profile word shares are
+stemmed; the others are kept as written. They can never match an area (no area token starts like
+them), so all they change is a call's length (its vector norm), and that only by counting
+"computer" and "computers" as two words.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from itertools import chain, compress
+
+import snowballstemmer
+
+from matchers.model import AreaSpec, Context, Glossary, MatchInput
+
+SV = "sv"
+EN = "en"
+LANGS = (SV, EN)
+
+STOP_SV = frozenset(
+    """
+    alla allt andra att av bara blev bli blir blivit de dem den denna deras dess dessa det detta dig din
+    dina ditt du där då efter eller en er era ert ett ej från för ha hade han hans har har hennes henne
+    hon honom hur här i icke ingen inom inte jag ju kan kunde man med mellan men mig min mina mitt mot
+    mycket ni nu när någon något några och om oss på samma sedan sig sin sina sitt själv skall ska
+    skulle som så sådan sådana till under upp ut utan vad var vara varför varit varje vars vart vem vi
+    vid vilka vilken vilket vår våra vårt än är åt över även också samt bland genom dock där därför
+    """.split()  # noqa: SIM905
+)
+STOP_EN = frozenset(
+    """
+    a about above after again against all also am an and any are as at be because been before being
+    below between both but by can could did do does doing down during each either etc few for from
+    further had has have having he her here hers herself him himself his how however i if in into is it
+    its itself just may me might more most must my myself no nor not of off on once only or other our
+    ours ourselves out over own per same shall she should so some such than that the their theirs them
+    themselves then there these they this those through thus to too under until up upon us very via was
+    we were what when where whether which while who whom whose why will with within without would you
+    your yours co non pre re sub
+    """.split()  # noqa: SIM905
+)
+STOP_WORDS = STOP_SV | STOP_EN
+
+# Words that only one of the languages uses often: enough to tell a text's language.
+_SV_MARKERS = frozenset(
+    (
+        "och",
+        "att",
+        "för",
+        "med",
+        "som",
+        "av",
+        "på",
+        "det",
+        "är",
+        "till",
+        "en",
+        "ett",
+        "om",
+        "kan",
+        "ska",
+        "eller",
+        "inte",
+        "de",
+    )
+)
+_EN_MARKERS = frozenset(
+    (
+        "the",
+        "and",
+        "of",
+        "to",
+        "for",
+        "with",
+        "is",
+        "are",
+        "be",
+        "this",
+        "that",
+        "on",
+        "by",
+        "will",
+        "should",
+        "from",
+    )
+)
+
+# Common parts of Swedish compounds in calls and in municipal work. The profile's and glossary's
+# Swedish words are added to these; a split is only made when every part is known.
+BASE_PARTS_SV = """
+    arbete barn besök bostad bygd demokrati digital elev energi erfarenhet europa fond förening företag
+    hälsa idrott ideell innovation integration internationell invånare klimat kommun kompetens kultur
+    kunskap landsbygd lärande lärare liv lokal marknad medel miljö nätverk näring omsorg organisation
+    ort partner partnerskap personal plats praktik program projekt region rörlighet samarbete samhälle
+    samverkan service skola social språk stad stipendium stöd studie resa tillväxt tjänst turism turist
+    ungdom ung utbildning utbyte utveckling verksamhet volontär vänort
+""".split()  # noqa: SIM905
+
+_WORD = re.compile(r"[^\W\d_]+")
+_ASCII = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u", "ø": "o", "æ": "ae"})
+
+_STEMMERS = {SV: snowballstemmer.stemmer("swedish"), EN: snowballstemmer.stemmer("english")}
+
+
+def normalise(text: str) -> str:
+    """Lower case in NFC, so a decomposed 'ä' (a + U+0308) is the same letter as 'ä'."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    return text.lower()
+
+
+def words(text: str) -> list[str]:
+    """The lower-cased words of a text: letters only."""
+    return _WORD.findall(normalise(text))
+
+
+def stem(word: str, lang: str) -> str:
+    """The Snowball stem of one lower-cased word.
+
+    Swedish is stemmed twice: the Swedish algorithm strips one suffix, so "marknad" → "markn" but
+    "marknaden" → "marknad", and "utbyte" → "utbyt" but "utbytena" → "utbyten"; a second pass brings
+    the inflected forms to the same stem. The definite "-et" it never strips ("projektet",
+    "utbytet"), so a stem ending in it is stemmed once more without it.
+    """
+    if lang == SV:
+        stemmer = _STEMMERS[SV]
+        s = stemmer.stemWord(stemmer.stemWord(word))
+        if len(s) >= 6 and s.endswith("et"):
+            s = stemmer.stemWord(s[:-2])
+        return s
+    return _STEMMERS[EN].stemWord(word)
+
+
+def concept_id(term: str) -> str:
+    """The token for a glossary concept, from its Swedish term: "vänort" → "c:vanort"."""
+    return "c:" + "_".join(words(term)).translate(_ASCII)
+
+
+def detect_language(text: str) -> str:
+    """ "sv" or "en" from the share of each language's commonest words (Norwegian and Danish count as sv)."""
+    sample = normalise(text[:2000]).split()
+    sv = sum(1 for w in sample if w in _SV_MARKERS)
+    en = sum(1 for w in sample if w in _EN_MARKERS)
+    if sv == en:
+        return SV if any(ch in text for ch in "åäöÅÄÖ") else EN
+    return SV if sv > en else EN
+
+
+def _english_forms(word: str) -> set[str]:
+    """A noun's singular and plural: "city" → {"city", "cities"}, "citizens" → {"citizens", "citizen"}."""
+    forms = {word}
+    if word.endswith("ies"):
+        forms.add(word[:-3] + "y")
+    elif word.endswith("s") and not word.endswith("ss"):
+        forms.add(word[:-1])
+    elif word.endswith("y") and len(word) > 3 and word[-2] not in "aeiou":
+        forms.add(word[:-1] + "ies")
+    elif word.endswith(("s", "x", "ch", "sh")):
+        forms.add(word + "es")
+    else:
+        forms.add(word + "s")
+    return forms
+
+
+# EU funds that Swedish authorities hand out at home: naming them is no cross-border element.
+_DOMESTIC_EU_FUNDS = (
+    "europeiska socialfonden", "europeiska regionala utvecklingsfonden", "europeiska jordbruksfonden",
+    "europeiska havs- och fiskerifonden", "eu-medel", "eu-finansiering", "regionalfond", "socialfond",
+    "esf-rådet",
+)  # fmt: skip
+# Substrings (of lower-cased text) that show a cross-border element, the language's own first so
+# that a call with one stops early. Plain substring tests, because they run on every call:
+# "europe" also finds "european", "internationell" "internationella".
+_CROSS_BORDER_EN = (
+    "europe", "member state", "international", "transnational", "cross-border", "abroad", "other countries",
+    "participating countries", "eligible countries", "twinning", "twin town", "partner countries",
+    "two countries", "three countries", "four countries", "overseas", "interregional",
+)  # fmt: skip
+_CROSS_BORDER_SV = (
+    "internationell", "utland", "utomlands", "andra länder", "annat land", "annat eu-land", "i ett land",
+    "europeiskt land", "flera länder", "olika länder", "två länder", "tre länder", "fyra länder",
+    "utanför europa", "utanför sverige", "utanför eu", "samarbetsland", "partnerland", "partnerskol",
+    "gränsöverskridande", "gränsregion", "transnationell", "vänort", "norden", "nordisk", "i europa",
+    "europeiska länder", "eu-länder", "bilateral", "solidaritetskåren", "över gränsen", "afrika", "asien",
+    "latinamerika", "östeuropa",
+)  # fmt: skip
+_CROSS_BORDER_BOTH = ("erasmus", "interreg", "nordplus")
+_CROSS_BORDER = {
+    EN: _CROSS_BORDER_EN + _CROSS_BORDER_BOTH + _CROSS_BORDER_SV,
+    SV: _CROSS_BORDER_SV + _CROSS_BORDER_BOTH + _CROSS_BORDER_EN,
+}
+_RESEARCH_ACTIONS = ("research and innovation action", "innovation action", "(ria)", "(ia)", "horizon-ria",
+                     "horizon-ia")  # fmt: skip
+
+
+def cross_border(text: str, lang: str = SV) -> bool:
+    """Whether a call has a cross-border element: other countries, international exchange, EU-wide.
+
+    The strategy is about international work; a domestic call ("Kompetensförsörjning i
+    Västsverige", financed by the regional fund) is at most a side match for its themes.
+    """
+    low = text.lower()
+    if lang != EN:
+        for fund in _DOMESTIC_EU_FUNDS:
+            if fund in low:
+                low = low.replace(fund, " ")
+    return any(key in low for key in _CROSS_BORDER[EN if lang == EN else SV])
+
+
+def research_action(text: str) -> bool:
+    """Whether a call is a research or innovation action (Horizon RIA/IA): a consortium of research
+    organisations and industry, where a small municipality could at most be a marginal partner."""
+    low = text.lower()
+    return any(key in low for key in _RESEARCH_ACTIONS)
+
+
+class Lexicon:
+    """What the analyser knows of the profile: compound parts, phrases, concepts and readable labels.
+
+    Built once from the areas and the glossary (`Lexicon.from_profile`). Analysing text with it is
+    deterministic for a given lexicon; a lexicon built from another profile gives other tokens, which
+    is one reason a matcher must be refitted when the profile changes.
+    """
+
+    def __init__(
+        self,
+        terms_sv: Iterable[str] = (),
+        terms_en: Iterable[str] = (),
+        glossary: Glossary = (),
+        extra_sv: Iterable[str] = (),
+        prose: Iterable[str] = (),
+        flag_words: Iterable[str] = (),
+    ) -> None:
+        self.glossary: Glossary = [(sv, list(en)) for sv, en in glossary]
+        # Words whose presence `count_and_flag` reports (by prefix: "applicant" flags "applicants"),
+        # so that eligibility reads only the sentences that can matter.
+        self._flag_roots = tuple(sorted({w.lower() for w in flag_words if w}))
+        self._flag_tokens = tuple("!" + root for root in self._flag_roots)
+        self._flag_set = frozenset(self._flag_roots)
+        self._flag_lengths = sorted({len(root) for root in self._flag_roots})
+        self._flag_starts = frozenset(root[:2] for root in self._flag_roots)
+        self._flags_of: dict[str, tuple[str, ...]] = {}
+        terms_sv, terms_en, extra_sv = list(terms_sv), list(terms_en), list(extra_sv)
+        # Compound parts: the surface words and their stems (a stem lets "arbets" be "arbet" + "s").
+        self._parts: set[str] = set()
+        self._part_stems: set[str] = set()
+        for text in chain(BASE_PARTS_SV, terms_sv, (sv for sv, _ in self.glossary), extra_sv):
+            for w in words(text):
+                if len(w) >= 3 and w not in STOP_WORDS:
+                    self._parts.add(w)
+                    self._part_stems.add(stem(w, SV))
+        # What may begin a compound: a part, its stem, or a part without its final vowel
+        # ("samarbete" → "samarbets-", "skola" → "skolutveckling").
+        self._heads = self._parts | self._part_stems
+        self._heads.update(p[:-1] for p in self._parts if len(p) >= 5 and p[-1] in "ae")
+        self._split_cache: dict[str, tuple[str, ...] | None] = {}
+        # Which word stems are worth stemming at all: first letters of every stem the profile uses.
+        self._prefixes: set[str] = set()
+        for lang, texts in (
+            (SV, chain(BASE_PARTS_SV, terms_sv, extra_sv, (sv for sv, _ in self.glossary))),
+            (EN, chain(terms_en, (e for _, en in self.glossary for e in en))),
+            *((detect_language(text), (text,)) for text in prose),
+        ):
+            for text in texts:
+                for w in words(text):
+                    self._add_prefixes(w)
+                    self._add_prefixes(stem(w, lang))
+                    # English phrases turn up in Swedish texts ("European Solidarity Corps")
+                    self._add_prefixes(stem(w, SV if lang == EN else EN))
+        for part in self._parts:
+            self._add_prefixes(part)
+        # Concepts (glossary) and phrases (any term of several words): stems → token, per language.
+        self._triggers: dict[str, dict[str, set[str]]] = {SV: {}, EN: {}}
+        # first stem → [(stems, token, the other stems)]
+        self._phrases: dict[str, dict[str, list[tuple[tuple[str, ...], str, frozenset[str]]]]] = {
+            SV: {},
+            EN: {},
+        }
+        self._labels: dict[str, dict[str, tuple[int, str]]] = {}
+        self._concept_forms: dict[str, list[tuple[str, str, frozenset[str]]]] = {}
+        self._words: dict[str, dict[str, tuple[str | None, tuple[str, ...]]]] = {SV: {}, EN: {}}
+        self._cache: dict[str, dict[str, tuple[str, ...]]] = {SV: {}, EN: {}}
+        self._prims: dict[str, dict[str, tuple[str, ...]]] = {SV: {}, EN: {}}
+        for sv, en in self.glossary:
+            concept = concept_id(sv)
+            self._add_trigger(sv, SV, concept)
+            self._label(concept, SV, sv, 0)
+            for i, equivalent in enumerate(en):
+                self._add_trigger(equivalent, EN, concept)
+                self._label(concept, EN, equivalent, 0 if i == 0 else 1)
+        for lang, terms in ((SV, terms_sv), (EN, terms_en)):
+            for term in terms:
+                if len(self._content_words(term)) > 1:
+                    self._add_trigger(term, lang, None)
+        self._phrase_firsts = {lang: frozenset(self._phrases[lang]) for lang in LANGS}
+        self._first_keys: dict[str, set[str]] = {SV: set(), EN: set()}  # pieces that may begin a phrase
+
+    @classmethod
+    def from_profile(
+        cls,
+        areas: Sequence[AreaSpec],
+        glossary: Glossary = (),
+        context: Context | None = None,
+        flag_words: Iterable[str] = (),
+    ) -> Lexicon:
+        """A lexicon for these areas. Area names add compound parts; descriptions and context (prose)
+        only words worth stemming: their verbs would split compounds wrongly ("skapa" would make
+        "partnerskap" partner + skap)."""
+        return cls(
+            [t for a in areas for t in a.terms_sv],
+            [t for a in areas for t in a.terms_en],
+            glossary,
+            [a.name for a in areas],
+            [a.description for a in areas if a.description]
+            + (list(context.terms_sv) + list(context.terms_en) if context else []),
+            flag_words,
+        )
+
+    # --- analysis -----------------------------------------------------------------------------
+
+    def analyze(self, text: str, lang: str | None = None) -> list[str]:
+        """The tokens of a text: stems, compound parts, phrase and concept tokens."""
+        if not text:
+            return []
+        if lang not in LANGS:
+            lang = detect_language(text)
+        keys = normalise(text).split()
+        tokens = [t for t in chain.from_iterable(self._entries(keys, lang)) if t[0] != "!"]
+        tokens.extend(self._phrase_tokens(keys, lang, tokens))
+        return tokens
+
+    def analyze_input(self, item: MatchInput, title_weight: int = 3) -> list[str]:
+        """A call's tokens: the title `title_weight` times, then text, keywords and programme."""
+        lang = self.language_of(item)
+        tokens = self.analyze(item.title, lang) * title_weight
+        tokens += self.analyze(item.text, lang)
+        if item.keywords:
+            tokens += self.analyze(" ; ".join(item.keywords), lang)
+        if item.programme:
+            tokens += self.analyze(item.programme, lang)
+        return tokens
+
+    def count_input(self, item: MatchInput, title_weight: int = 3) -> Counter[str]:
+        """`analyze_input` as counts: the same tokens, counted without building the token list."""
+        return self.count_and_flag(item, title_weight)[0]
+
+    def count_and_flag(self, item: MatchInput, title_weight: int = 3) -> tuple[Counter[str], frozenset[str]]:
+        """A call's token counts, and which of the lexicon's flag words it contains.
+
+        The matcher's hot path: every distinct piece of text was analysed once for the whole
+        corpus, so a call costs a split, a dictionary look-up per word and a C-level count.
+        """
+        lang = self.language_of(item)
+        title_keys = normalise(item.title).split() if item.title else []
+        body = item.text
+        if item.keywords:
+            body = f"{body}\n" + " ; ".join(item.keywords)
+        if item.programme:
+            body = f"{body}\n{item.programme}"
+        body_keys = normalise(body).split() if body else []
+        title_entries = self._entries(title_keys, lang)
+        counts = Counter(
+            chain(chain.from_iterable(title_entries * title_weight), *self._entries(body_keys, lang))
+        )
+        candidates = self._phrase_candidates(lang, counts.keys()) if counts else None
+        if candidates:
+            for token in self._find_phrases(title_keys, lang, candidates):
+                counts[token] += title_weight
+            for token in self._find_phrases(body_keys, lang, candidates):
+                counts[token] += 1
+        flags = []
+        for flag in self._flag_tokens:
+            if flag in counts:
+                del counts[flag]
+                flags.append(flag[1:])
+        return counts, frozenset(flags)
+
+    def _entries(self, keys: list[str], lang: str) -> list[tuple[str, ...]]:
+        """The cached tokens of each piece of text; pieces not seen before are analysed once."""
+        cache = self._cache[lang]
+        entries = list(map(cache.get, keys))
+        at = -1
+        while True:
+            try:
+                at = entries.index(None, at + 1)  # C speed: new pieces are few
+            except ValueError:
+                return entries
+            known = cache.get(keys[at])
+            entries[at] = known if known is not None else self._key_entry(keys[at], lang)
+
+    def language_of(self, item: MatchInput) -> str:
+        return item.lang if item.lang in LANGS else detect_language(f"{item.title}\n{item.text}")
+
+    def split_compound(self, word: str) -> tuple[str, ...] | None:
+        """The known parts of a Swedish compound ("ungdomsutbyte" → ("ungdom", "utbyte")), or None."""
+        if word in self._split_cache:
+            return self._split_cache[word]
+        parts = self._split(word, top=True) if len(word) >= 6 else None
+        self._split_cache[word] = parts
+        return parts
+
+    def surfaces(self, text: str, lang: str) -> dict[str, str]:
+        """Each token of a text with a word that produced it (the first seen): labels for learnt terms."""
+        found: dict[str, str] = {}
+        for w in words(text):
+            for token in self._word(w, lang)[1]:
+                found.setdefault(token, w)
+        return found
+
+    def term_tokens(self, term: str, lang: str) -> tuple[set[str], set[str]]:
+        """A profile term's tokens as (what it names, its parts).
+
+        A one-word term names its stem and its concepts ("vänortssamarbete": the stem and c:vanort);
+        its compound parts are parts. A phrase names its phrase and concept tokens ("youth exchange":
+        c:ungdomsutbyte); its words are parts, and concepts of single words inside it are dropped:
+        "job shadowing" is not about jobs.
+        """
+        content = self._content_words(term)
+        if len(content) == 1:
+            prim, tokens = self._word(content[0], lang)
+            parts = {stem(p, SV) for p in self.split_compound(content[0]) or ()} if lang == SV else set()
+            named = {t for t in tokens if t not in parts or t == prim}
+            return named, parts - named
+        word_level: set[str] = set()
+        stems: set[str] = set()
+        for w in content:
+            prim, tokens = self._word(w, lang)
+            word_level.update(tokens)
+            if prim:
+                stems.add(prim)
+                if lang == SV:
+                    stems.update(stem(p, SV) for p in self.split_compound(w) or ())
+        named = set(self.analyze(term, lang)) - word_level
+        return named, stems - named
+
+    # --- labels -------------------------------------------------------------------------------
+
+    def learn_labels(self, text: str, lang: str, rank: int) -> None:
+        """Remember the words of a profile text as the labels of the tokens they give (lower rank wins).
+
+        A one-word term labels its stem with itself ("ungdomsutbyte"), its compound parts with the
+        parts ("ungdom"); a phrase's token gets the phrase ("capacity building"). Concepts keep the
+        glossary's own words.
+        """
+        content = self._content_words(text)
+        for w in content:
+            prim = self._word(w, lang)[0]
+            if prim is None:
+                continue
+            self._label(prim, lang, text.strip() if len(content) == 1 else w, rank)
+            if lang == SV:
+                for part in self.split_compound(w) or ():
+                    self._label(stem(part, SV), lang, part, rank + 1)
+        if len(content) > 1:
+            for token in self.analyze(text, lang):
+                if token.startswith("p:"):
+                    self._label(token, lang, text.strip(), rank)
+
+    def label(self, token: str, lang: str) -> str:
+        """Readable words for a token, in the given language where the profile has them."""
+        known = self._labels.get(token)
+        if not known:
+            return token[2:].replace("_", " ") if token.startswith(("c:", "p:")) else token
+        if lang in known:
+            return known[lang][1]
+        return min(known.values())[1]
+
+    def concept_forms(self, concept: str) -> list[tuple[str, str, frozenset[str]]]:
+        """A glossary concept's words as (language, words, the tokens they give): to name, for a
+        call, the words it actually used ("twinning", not "town twinning", for a research Twinning)."""
+        forms = self._concept_forms.get(concept)
+        if forms is None:
+            forms = []
+            for sv, en in self.glossary:
+                if concept_id(sv) == concept:
+                    for lang, surface in ((SV, sv), *((EN, e) for e in en)):
+                        needed = frozenset(t for t in self.analyze(surface, lang) if not t.startswith("c:"))
+                        forms.append((lang, surface, needed))
+            self._concept_forms[concept] = forms
+        return forms
+
+    def set_label(self, token: str, lang: str, surface: str) -> None:
+        """A label for a token learnt from a call (marks), unless the profile already has a better one."""
+        self._label(token, lang, surface, 9)
+
+    # --- internals ----------------------------------------------------------------------------
+
+    def _add_prefixes(self, w: str) -> None:
+        if len(w) >= 4:
+            self._prefixes.add(w[:4])
+            if w[3] == "i":  # English "citi" (cities) and "city"
+                self._prefixes.add(w[:3] + "y")
+        elif len(w) >= 2:
+            self._prefixes.add(w)
+
+    def _relevant(self, w: str) -> bool:
+        p = self._prefixes
+        return w[:4] in p or w[:3] in p or w[:2] in p
+
+    def _content_words(self, text: str) -> list[str]:
+        return [w for w in words(text) if w not in STOP_WORDS and len(w) >= 2]
+
+    def _stems(self, text: str, lang: str) -> tuple[str, ...]:
+        return tuple(stem(w, lang) for w in self._content_words(text))
+
+    def _add_trigger(self, term: str, lang: str, concept: str | None) -> None:
+        """Make `term` produce `concept` (or its own phrase token when concept is None).
+
+        A single English word triggers its concept only in its own noun forms ("twinning",
+        "twinnings"), not in every word of its stem: "twinning" and "digital twins" share the
+        stem "twin", "training" and "train" the stem "train". Swedish words go by their stem.
+        """
+        stems = self._stems(term, lang)
+        if not stems:
+            return
+        if len(stems) == 1:
+            if concept is not None and lang == EN:
+                for form in _english_forms(self._content_words(term)[0]):
+                    self._triggers[EN].setdefault(form, set()).add(concept)
+            elif concept is not None:
+                self._triggers[lang].setdefault(stems[0], set()).add(concept)
+            return
+        token = concept or "p:" + "_".join(stems).translate(_ASCII)
+        if concept is None:
+            self._label(token, lang, term.strip(), 0)
+        # A phrase is recognised in both languages' stems: Swedish calls name English programmes.
+        for target in LANGS:
+            seq = stems if target == lang else self._stems(term, target)
+            entries = self._phrases[target].setdefault(seq[0], [])
+            if all(known[:2] != (seq, token) for known in entries):
+                entries.append((seq, token, frozenset(seq[1:])))
+
+    def _label(self, token: str, lang: str, surface: str, rank: int) -> None:
+        known = self._labels.setdefault(token, {})
+        if lang not in known or rank < known[lang][0]:
+            known[lang] = (rank, surface)
+
+    def _key_entry(self, key: str, lang: str) -> tuple[str, ...]:
+        """Tokens for one white-space separated piece of text (a word with its punctuation)."""
+        pieces = [key] if key.isalpha() else _WORD.findall(key)
+        if len(pieces) == 1:
+            prim, tokens = self._word(pieces[0], lang)
+            prims: tuple[str, ...] = (prim,) if prim else ()
+        else:
+            found = [self._word(p, lang) for p in pieces]
+            prims = tuple(prim for prim, _ in found if prim)
+            tokens = tuple(chain.from_iterable(t for _, t in found))
+        if self._flag_roots:
+            tokens = tokens + tuple(chain.from_iterable(map(self._flags_for, pieces)))
+        self._cache[lang][key] = tokens
+        self._prims[lang][key] = prims
+        if not self._phrase_firsts[lang].isdisjoint(prims):
+            self._first_keys[lang].add(key)
+        return tokens
+
+    def _flags_for(self, w: str) -> tuple[str, ...]:
+        known = self._flags_of.get(w)
+        if known is None:
+            roots = self._flag_set
+            if w[:2] in self._flag_starts:
+                known = tuple("!" + w[:n] for n in self._flag_lengths if w[:n] in roots)
+            else:
+                known = ()
+            self._flags_of[w] = known
+        return known
+
+    def _word(self, w: str, lang: str) -> tuple[str | None, tuple[str, ...]]:
+        """(the word's stem for phrase matching, all its tokens); stop words give (None, ())."""
+        known = self._words[lang].get(w)
+        if known is not None:
+            return known
+        if w in STOP_WORDS or len(w) < 2:
+            result: tuple[str | None, tuple[str, ...]] = (None, ())
+        elif not self._relevant(w):
+            result = (w, (w,))
+        else:
+            s = stem(w, lang)
+            tokens = [s, *self._triggers[lang].get(s if lang == SV else w, ())]
+            if lang == SV:
+                for part in self.split_compound(w) or ():
+                    ps = stem(part, SV)
+                    tokens.append(ps)
+                    tokens.extend(self._triggers[SV].get(ps, ()))
+            result = (s, tuple(dict.fromkeys(tokens)))
+        self._words[lang][w] = result
+        return result
+
+    def _phrase_tokens(self, keys: list[str], lang: str, tokens) -> list[str]:
+        """Phrase and concept tokens of the profile's multi-word terms found in these words."""
+        present = tokens.keys() if isinstance(tokens, dict) else set(tokens)
+        candidates = self._phrase_candidates(lang, present)
+        return self._find_phrases(keys, lang, candidates) if candidates else []
+
+    def _phrase_candidates(self, lang: str, present) -> list[tuple[tuple[str, ...], str]]:
+        """The phrases all of whose stems are among `present`: the only ones whose order is checked."""
+        phrases = self._phrases[lang]
+        return [
+            (seq, token)
+            for first in self._phrase_firsts[lang]
+            if first in present
+            for seq, token, rest in phrases[first]
+            if rest <= present
+        ]
+
+    def _find_phrases(self, keys: list[str], lang: str, candidates) -> list[str]:
+        """Occurrences of the candidate phrases in these words (stop words between them skipped).
+
+        Only the words that can begin a phrase are looked at, and only their neighbours are read:
+        on the benchmark a pass over every word's stems cost twice as much.
+        """
+        by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for seq, token in candidates:
+            by_first.setdefault(seq[0], []).append((seq[1:], token))
+        longest = {first: max(len(rest) for rest, _ in pairs) for first, pairs in by_first.items()}
+        prims_of, first_keys = self._prims[lang], self._first_keys[lang]
+        found = []
+        size = len(keys)
+        for i in compress(range(size), map(first_keys.__contains__, keys)):
+            prims = prims_of[keys[i]]
+            for offset, prim in enumerate(prims):
+                pairs = by_first.get(prim)
+                if pairs is None:
+                    continue
+                # the stems that follow, skipping stop words, as far as the longest phrase needs
+                following = list(prims[offset + 1 :])
+                need, j = longest[prim], i + 1
+                while len(following) < need and j < size:
+                    following.extend(prims_of[keys[j]])
+                    j += 1
+                for rest, token in pairs:
+                    if tuple(following[: len(rest)]) == rest:
+                        found.append(token)
+        return found
+
+    def _split(self, word: str, top: bool) -> tuple[str, ...] | None:
+        """Longest known prefix first; the rest is a known word (maybe inflected) or splits again."""
+        n = len(word)
+        for cut in range(n - 3, 2, -1):
+            head = word[:cut]
+            if head not in self._heads:
+                continue
+            rest = word[cut:]
+            for tail in (rest[1:], rest) if rest.startswith("s") and len(rest) >= 4 else (rest,):
+                if len(tail) < 3:
+                    continue
+                if tail in self._parts or stem(tail, SV) in self._part_stems:
+                    return (head, tail)
+                deeper = self._split(tail, top=False) if len(tail) >= 6 else None
+                if deeper:
+                    return (head, *deeper)
+        return None

@@ -1,0 +1,150 @@
+"""Eligibility: texts that show a municipality cannot apply, and near misses that must stay eligible."""
+
+from __future__ import annotations
+
+import pytest
+from matcher_areas import AREAS, GLOSSARY
+
+from matchers.eligibility import FLAG_WORDS, PREFIX, check
+from matchers.model import MatchInput
+from matchers.text import Lexicon
+from monitor.regions import Home
+
+INELIGIBLE = [
+    # (title, text, rule, words the reason must contain)
+    ("Exportstöd", "Stödet kan endast sökas av företag.", "companies", "endast företag"),
+    ("Innovation vouchers", "This call is open only to SMEs.", "companies", "endast företag"),
+    ("Scale-up", "Small and medium-sized enterprises only.", "companies", "endast företag"),
+    ("Export", "Vem kan söka? Företag med verksamhet i Sverige.", "companies", "endast företag"),
+    (
+        "Forskning",
+        "Utlysningen är endast öppen för universitet och forskningsinstitut.",
+        "research",
+        "universitet och forskningsinstitut",
+    ),
+    ("Research", "Research organisations only.", "research", "universitet"),
+    (
+        "Twinning",
+        "Eligibility: The coordinator must be a research organisation or university established in a "
+        "widening country.",
+        "research",
+        "universitet",
+    ),
+    (
+        "Besöksnäring",
+        "Insatser för besöksnäringen. Bara projekt i Hallands län kan få stöd.",
+        "other_region",
+        "Halland",
+    ),
+    ("Norrbotten", "Stödet är endast för Norrbotten.", "other_region", "Norrbotten"),
+    (
+        "Resebidrag",
+        "Vem kan söka? Ideella föreningar och ungdomsgrupper med säte i Skåne.",
+        "other_region",
+        "Skåne",
+    ),
+    (
+        "Kompetens",
+        "Vem kan söka? Kommuner och regioner i Dalarnas, Gävleborgs och Värmlands län.",
+        "other_region",
+        "Dalarna",
+    ),
+    (
+        "Regional fund",
+        "The programme funds only applicants established in Bavaria.",
+        "other_region",
+        "Bayern",
+    ),
+    (
+        "Partnerships",
+        "Who can apply: German municipalities, districts and municipal associations only.",
+        "other_country",
+        "Tyskland",
+    ),
+    ("Bilateral", "The call is open only to Danish municipalities.", "other_country", "Danmark"),
+    (
+        "Alpine",
+        "Eligible area: Alpine regions of Austria, France, Germany, Italy and Slovenia.",
+        "other_country",
+        "Österrike",
+    ),
+    ("Call for tenders: evaluation of the programme", "", "tender", "upphandling"),
+    ("Upphandling av utvärdering", "", "tender", "upphandling"),
+    ("Utvärdering", "Lämna anbud senast den 3 mars.", "tender", "anbud"),
+    ("Folkhälsa", "Kommuner, myndigheter och företag kan inte söka.", "excluded", "kommuner får inte söka"),
+    ("Promotion", "Public bodies and local authorities are not eligible.", "excluded", "kommuner"),
+    ("Green capital", "Eligibility: cities with more than 100 000 inhabitants.", "population", "100 000"),
+]
+
+ELIGIBLE = [
+    "Open to companies and municipalities.",
+    "Only companies and municipalities may apply.",
+    "Only SMEs may receive funding, while municipalities can join as partners.",
+    "Utlysningen riktar sig till företag, kommuner och regioner.",
+    "Endast företag och kommuner i Västra Götaland kan söka.",
+    "Not only SMEs but also NGOs can apply.",
+    "Submissions only in English.",
+    "Only one proposal per applicant.",
+    "Kommuner kan inte söka ensamma, utan tillsammans med en förening.",
+    "Only legal entities established in EU Member States are eligible.",
+    "The programme area covers the EU27, Norway and Switzerland.",
+    "The call is open to Danish and Swedish organisations.",
+    "Eligible area: Västra Götaland, Halland and Skåne in Sweden, and Østfold in Norway.",
+    "Vem kan söka? Kommuner, föreningar och organisationer i Dalsland och Värmland.",
+    "Stöd till innovationsupphandling: kommuner kan söka stöd för att förbereda en upphandling.",
+    "SMARTSMALL funds municipalities with fewer than 50 000 inhabitants.",
+]
+
+
+@pytest.mark.parametrize(("title", "text", "rule", "reason"), INELIGIBLE)
+def test_ineligible_texts_say_why_in_swedish(title, text, rule, reason):
+    result = check(title, text)
+    assert not result.eligible
+    assert result.rule == rule
+    assert result.reason.startswith(PREFIX)
+    assert reason in result.reason
+
+
+@pytest.mark.parametrize("text", ELIGIBLE)
+def test_near_misses_stay_eligible(text):
+    result = check("Utlysning", text)
+    assert result.eligible, result.reason
+    assert result.reason is None
+
+
+def test_companies_only_leaves_the_municipalitys_companies_a_use():
+    assert check("Export", "Endast företag kan söka.").others_can_use
+    assert not check("Forskning", "Endast universitet och forskningsinstitut kan söka.").others_can_use
+    assert not check("Anbud", "Lämna anbud senast i mars.").others_can_use
+
+
+def test_who_can_apply_naming_municipalities_is_recorded():
+    named = check("Utvecklingsmedel", "Vem kan söka? Kommuner, regioner och föreningar.")
+    assert named.eligible and named.municipality_named is True
+    unnamed = check("Projects", "Who can apply: organisations holding a quality label for humanitarian aid.")
+    assert unnamed.eligible and unnamed.municipality_named is None
+    silent = check("Projects", "Applicants must be Member States or international organisations.")
+    assert silent.eligible and silent.municipality_named is None
+    others = check("Projects", "Eligibility: Consortia must include at least two border guard authorities.")
+    assert others.eligible and others.municipality_named is False
+
+
+def test_population_threshold_depends_on_the_municipalitys_size():
+    text = "Eligibility: towns with at least 20 000 inhabitants."
+    assert not check("Award", text, population=12_000).eligible
+    assert check("Award", text, population=25_000).eligible
+
+
+def test_the_home_region_decides_what_other_regions_are():
+    text = "Stödet är endast för Norrbotten."
+    assert not check("Stöd", text).eligible
+    luleå = Home(nuts="SE332", names=("norrbotten", "sverige"))
+    assert check("Stöd", text, home=luleå).eligible
+
+
+def test_flag_words_from_the_analyser_give_the_same_verdicts():
+    lexicon = Lexicon.from_profile(AREAS, GLOSSARY, None, FLAG_WORDS)
+    texts = [(title, text) for title, text, _, _ in INELIGIBLE] + [("Utlysning", t) for t in ELIGIBLE]
+    for title, text in texts:
+        _, words = lexicon.count_and_flag(MatchInput("x", title, text))
+        assert check(title, text, words=words) == check(title, text), text

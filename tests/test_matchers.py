@@ -1,0 +1,446 @@
+"""The analyser (stems, compounds, phrases, concepts) and the TF-IDF matcher on calls in both languages."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+from matcher_areas import AREAS, GLOSSARY
+
+import matchers.tfidf as tfidf
+from matchers.model import (
+    AreaSpec,
+    Context,
+    MatchInput,
+    from_profile,
+    match_input_from_call,
+    match_input_from_row,
+)
+from matchers.text import Lexicon, cross_border, detect_language, research_action, stem
+from matchers.tfidf import Matcher
+from monitor.records import Call
+
+TOWN_TWINNING = MatchInput(
+    "eu:CERV-TT",
+    "Town-Twinning",
+    "Town-twinning projects bring together citizens from towns and municipalities of at least two "
+    "eligible countries to debate the future of Europe. Twinning partnerships are a way for local "
+    "authorities to involve people who rarely take part in European projects. Who can apply: "
+    "municipalities, town twinning committees and non-profit organisations representing local authorities.",
+    keywords=["Town twinning", "Citizens' engagement", "Local authorities"],
+    programme="Citizens, Equality, Rights and Values Programme (CERV)",
+    lang="en",
+)
+UNGDOMSUTBYTE = MatchInput(
+    "mucf:ungdomsutbyte",
+    "Ungdomsutbyte",
+    "Bidrag till ungdomsutbyten mellan ungdomsgrupper från olika länder i Europa. Utbytet ska ha ett tema "
+    "och vara relevant för ungas vardag. Vem kan söka? Grupper av unga mellan 13 och 30 år, kommunala "
+    "verksamheter och föreningar.",
+    programme="Erasmus+ ungdom (MUCF)",
+    lang="sv",
+)
+QUANTUM = MatchInput(
+    "eu:HORIZON-CL4-QUANTUM",
+    "Quantum software, algorithms and benchmarking for early fault-tolerant quantum computers (RIA)",
+    "Expected Outcome: European leadership in software stacks, compilers and error-mitigation for quantum "
+    "processors. Scope: benchmarking suites, verification of quantum algorithms on hardware.",
+    keywords=["Quantum computing", "Software engineering"],
+    programme="Horizon Europe (HORIZON)",
+    lang="en",
+)
+OTHERS = [
+    MatchInput(
+        "eu:chips",
+        "Beyond-silicon semiconductor materials for energy-efficient chips",
+        "Wafer-scale processes for 2D materials compatible with CMOS back-end-of-line.",
+        lang="en",
+    ),
+    MatchInput(
+        "eu:ai",
+        "Trustworthy foundation models for scientific discovery",
+        "Open European foundation models trained on scientific data.",
+        lang="en",
+    ),
+    MatchInput(
+        "eu:life",
+        "Climate governance and information",
+        "Projects improve climate governance by supporting regional and local authorities.",
+        lang="en",
+    ),
+    MatchInput(
+        "eu:esc",
+        "Volunteering projects in the European Solidarity Corps",
+        "Young people aged 18–30 volunteer abroad in solidarity projects.",
+        lang="en",
+    ),
+    MatchInput(
+        "tvv:vg",
+        "Kompetensförsörjning i Västsverige",
+        "Kommuner, regioner och lärosäten kan söka medel för kompetensförsörjning i regionen.",
+        lang="sv",
+    ),
+    MatchInput(
+        "vinnova:ai",
+        "Gemensamma AI-förmågor i kommuner",
+        "Kommuner och civilsamhällesorganisationer utvecklar gemensamma resurser för AI.",
+        lang="sv",
+    ),
+    MatchInput(
+        "leader:service",
+        "Lokala servicepunkter på landsbygden",
+        "Stöd till byalag och föreningar som vill driva en servicepunkt.",
+        lang="sv",
+    ),
+    MatchInput(
+        "fyrbodal:utv",
+        "Att söka utvecklingsmedel",
+        "Fyrbodals kommunalförbund utlyser projektmedel för regional utveckling.",
+        lang="sv",
+    ),
+]
+CORPUS = [TOWN_TWINNING, UNGDOMSUTBYTE, QUANTUM, *OTHERS]
+KEYS = [a.key for a in AREAS]
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> Lexicon:
+    return Lexicon.from_profile(AREAS, GLOSSARY)
+
+
+@pytest.fixture(scope="module")
+def fitted() -> tuple[Matcher, dict[str, tfidf.Result]]:
+    matcher = Matcher(workers=1)
+    results = matcher.fit_score(CORPUS, AREAS, GLOSSARY)
+    return matcher, {r.id: r for r in results}
+
+
+# --- words ----------------------------------------------------------------------------------------
+
+
+def test_stemming_in_each_language():
+    assert stem("ungdomar", "sv") == stem("ungdom", "sv")
+    assert stem("marknaden", "sv") == stem("marknad", "sv")  # the second pass at work
+    assert stem("utbytena", "sv") == stem("utbyte", "sv")
+    assert stem("projektet", "sv") == stem("projekt", "sv")  # definite "-et"
+    assert stem("towns", "en") == stem("town", "en")
+    assert stem("authorities", "en") == stem("authority", "en")
+
+
+def test_stop_words_and_digits_give_no_tokens(lexicon):
+    assert lexicon.analyze("och att för 2027", "sv") == []
+    assert lexicon.analyze("the of and to 100", "en") == []
+
+
+@pytest.mark.parametrize(
+    ("word", "parts"),
+    [
+        ("ungdomsutbyte", ("ungdom", "utbyte")),
+        ("vänortssamarbete", ("vänort", "samarbete")),
+        ("kompetensutveckling", ("kompetens", "utveckling")),
+        ("besöksnäring", ("besök", "näring")),
+        ("föreningsliv", ("förening", "liv")),
+        ("ungdomsutbytena", ("ungdom", "utbytena")),  # the last part may be inflected
+    ],
+)
+def test_swedish_compounds_split_into_known_parts(lexicon, word, parts):
+    assert lexicon.split_compound(word) == parts
+
+
+@pytest.mark.parametrize("word", ["kommunikation", "regionen", "utveckling", "partnerskap"])
+def test_words_that_are_no_compound_of_known_parts_stay_whole(lexicon, word):
+    assert lexicon.split_compound(word) is None
+
+
+def test_a_compound_keeps_its_whole_stem_and_gains_its_parts(lexicon):
+    tokens = set(lexicon.analyze("ungdomsutbytet", "sv"))
+    assert {stem("ungdomsutbyte", "sv"), stem("ungdom", "sv"), stem("utbyte", "sv")} <= tokens
+
+
+def test_youth_exchange_and_ungdomsutbyte_share_a_concept(lexicon):
+    swedish = {t for t in lexicon.analyze("ungdomsutbyten", "sv") if t.startswith("c:")}
+    english = {t for t in lexicon.analyze("youth exchanges", "en") if t.startswith("c:")}
+    assert "c:ungdomsutbyte" in swedish & english
+    shared = set(lexicon.analyze("ungdomsutbyten", "sv")) & set(lexicon.analyze("youth exchanges", "en"))
+    assert shared == swedish & english  # nothing else in common: the concepts are the bridge
+
+
+def test_town_twinning_and_vanortssamarbete_share_a_concept(lexicon):
+    assert "c:vanort" in lexicon.analyze("vänortssamarbetet", "sv")
+    assert "c:vanort" in lexicon.analyze("Town-twinning", "en")
+    assert "c:vanort" in lexicon.analyze("twin towns", "en")
+
+
+def test_a_single_english_word_triggers_its_concept_only_in_its_own_forms():
+    lexicon = Lexicon([], [], [("vänort", ["twinning"])])
+    assert "c:vanort" in lexicon.analyze("twinning", "en")
+    assert "c:vanort" not in lexicon.analyze("digital twins", "en")  # same stem, other word
+
+
+def test_phrases_are_recognised_only_as_phrases(lexicon):
+    assert "p:capac_build" in lexicon.analyze("capacity building for local authorities", "en")
+    assert "p:capac_build" not in lexicon.analyze("building capacity", "en")
+    # stop words between the words of a phrase do not break it, other words do
+    assert "c:kunskapsutbyte" in lexicon.analyze("an exchange of experience", "en")
+    assert "c:kunskapsutbyte" not in lexicon.analyze("an exchange of staff experience", "en")
+
+
+def test_an_english_programme_name_in_a_swedish_text_is_found(lexicon):
+    assert "c:volontar" in lexicon.analyze("Ansök via European Solidarity Corps", "sv")
+
+
+def test_counting_gives_the_same_tokens_as_the_token_list(lexicon):
+    for item in CORPUS:
+        assert lexicon.count_input(item, 3) == Counter(lexicon.analyze_input(item, 3))
+    title_only = lexicon.count_input(MatchInput("t", "Town twinning"), 3)
+    assert title_only["c:vanort"] == 3  # the title counts three times
+
+
+def test_language_detection():
+    assert detect_language("Bidrag till ungdomsutbyten mellan grupper och föreningar") == "sv"
+    assert detect_language("Projects should bring together citizens of the towns") == "en"
+
+
+def test_cross_border_and_research_signals():
+    assert cross_border("Utbyten med unga i andra länder", "sv")
+    assert not cross_border("Kompetensförsörjning i Västsverige med medel från Europeiska socialfonden", "sv")
+    assert cross_border("Partners from at least two eligible countries", "en")
+    assert research_action("Quantum algorithms (RIA)")
+    assert not research_action("Town twinning")
+
+
+# --- records --------------------------------------------------------------------------------------
+
+
+def test_match_input_from_call_and_from_row_agree():
+    call = Call(
+        source="eu-portal",
+        key="CERV-TT",
+        identifier="CERV-TT",
+        title="Town-Twinning",
+        url="https://example.org",
+        call_title="Call for proposals for town-twinning",
+        programme="CERV",
+        description="Objective: twinning.",
+        conditions="Eligible: municipalities.",
+        keywords=["Town twinning"],
+        language="en",
+        deadlines=[datetime(2027, 3, 1, tzinfo=UTC)],
+    )
+    row = {
+        "id": call.id,
+        "title": call.title,
+        "call_title": call.call_title,
+        "description": call.description,
+        "conditions": call.conditions,
+        "keywords": '["Town twinning"]',
+        "programme": "CERV",
+        "language": "en",
+    }
+    from_call, from_row = match_input_from_call(call), match_input_from_row(row)
+    assert from_call == from_row
+    assert "town-twinning" in from_call.text and "municipalities" in from_call.text
+    assert from_call.keywords == ["Town twinning"]
+
+
+def test_funding_areas_are_known_by_name_unless_the_profile_says():
+    assert AreaSpec("finansiering", "Extern finansiering").funding
+    assert not AreaSpec("vanort", "Vänortssamarbete").funding
+    assert AreaSpec("x", "Anything", kind="funding").funding
+    assert not AreaSpec("finansiering", "Extern finansiering", kind="theme").funding
+
+
+# --- the matcher ----------------------------------------------------------------------------------
+
+
+def test_town_twinning_call_scores_highest_on_vanort(fitted):
+    _, results = fitted
+    result = results[TOWN_TWINNING.id]
+    assert result.best_area == "vanort"
+    assert result.scores["vanort"] >= 70
+    assert result.scores["vanort"] > max(results[o.id].scores["vanort"] for o in OTHERS)
+
+
+def test_swedish_ungdomsutbyte_call_scores_highest_on_ungdom(fitted):
+    _, results = fitted
+    result = results[UNGDOMSUTBYTE.id]
+    assert result.best_area == "ungdom"
+    assert result.scores["ungdom"] >= 70
+
+
+def test_deep_tech_call_scores_low_everywhere(fitted):
+    _, results = fitted
+    scores = results[QUANTUM.id].scores
+    assert max(scores.values()) < 20
+    assert max(scores.values()) < results[TOWN_TWINNING.id].scores["vanort"] / 4
+
+
+def test_why_lists_readable_words_in_the_calls_language(fitted):
+    _, results = fitted
+    english = results[TOWN_TWINNING.id].why["vanort"]
+    assert "town twinning" in english
+    swedish = results[UNGDOMSUTBYTE.id].why["ungdom"]
+    assert "ungdomsutbyte" in swedish
+    for labels in (english, swedish):
+        assert 1 <= len(labels) <= tfidf.WHY_TERMS
+        assert len(set(labels)) == len(labels)
+        assert not any(label.startswith(("c:", "p:")) for label in labels)
+    assert "twin" not in english  # a stem is never shown, its word is
+
+
+def test_no_why_for_scores_below_the_floor(fitted):
+    _, results = fitted
+    for result in results.values():
+        for key, score in result.scores.items():
+            if score < tfidf.WHY_MIN:
+                assert key not in result.why
+
+
+def test_an_ineligible_call_is_ranked_down_and_says_why(fitted):
+    matcher, _ = fitted
+    companies_only = MatchInput(
+        "x:tt-sme", TOWN_TWINNING.title, TOWN_TWINNING.text + " Only SMEs can apply.", lang="en"
+    )
+    plain = MatchInput("x:tt", TOWN_TWINNING.title, TOWN_TWINNING.text, lang="en")
+    ineligible, eligible = matcher.score([companies_only, plain])
+    assert not ineligible.eligible and ineligible.ineligible_reason == "kommun kan inte söka: endast företag"
+    assert eligible.eligible and eligible.ineligible_reason is None
+    raw = matcher.raw_scores([companies_only, plain])
+    funding, theme = KEYS.index("finansiering"), KEYS.index("vanort")
+    assert raw[0, funding] < raw[1, funding] and raw[0, theme] < raw[1, theme]
+    # the municipality cannot apply: the funding area sinks furthest; its companies still could use
+    # the call, so the theme areas sink less
+    assert raw[0, funding] / raw[1, funding] < raw[0, theme] / raw[1, theme]
+
+
+def test_a_domestic_call_ranks_below_the_same_call_with_a_cross_border_element(fitted):
+    matcher, _ = fitted
+    domestic = MatchInput("d", "Ungdomar", "Bidrag till ungdomar och deras föreningar.", lang="sv")
+    abroad = MatchInput(
+        "a", "Ungdomar", "Bidrag till ungdomar och deras föreningar i andra länder.", lang="sv"
+    )
+    scores = matcher.raw_scores([domestic, abroad])
+    ungdom = KEYS.index("ungdom")
+    assert scores[0, ungdom] < scores[1, ungdom]
+
+
+def test_incremental_scoring_equals_batch_scoring(fitted):
+    matcher, results = fitted
+    new = [
+        MatchInput(
+            "new:1", "Networks of towns", "Municipalities work together in networks of towns.", lang="en"
+        ),
+        MatchInput(
+            "new:2", "Vänortsutbyte", "Föreningar i vänorterna möts och utbyter erfarenheter.", lang="sv"
+        ),
+    ]
+    one_by_one = [matcher.score([item])[0] for item in new]
+    together = matcher.score([*CORPUS, *new])
+    assert [r.scores for r in one_by_one] == [r.scores for r in together[-2:]]
+    assert [r.why for r in one_by_one] == [r.why for r in together[-2:]]
+    # and the corpus scored again on the fitted model gives what fit_score gave
+    assert [r.scores for r in together[: len(CORPUS)]] == [results[i.id].scores for i in CORPUS]
+
+
+def test_a_profile_word_no_call_had_still_counts_for_a_new_call():
+    corpus = [QUANTUM, *OTHERS]  # nobody says "vänort" or "town twinning"
+    matcher = Matcher(workers=1).fit(corpus, AREAS, GLOSSARY)
+    (result,) = matcher.score([TOWN_TWINNING])
+    assert result.best_area == "vanort"
+
+
+def test_parallel_analysis_gives_the_same_scores(monkeypatch):
+    monkeypatch.setattr(tfidf, "PARALLEL_MIN", 2)
+    corpus = CORPUS * 3
+    serial = Matcher(workers=1).fit_score(corpus, AREAS, GLOSSARY)
+    parallel = Matcher(workers=2).fit_score(corpus, AREAS, GLOSSARY)
+    assert [r.scores for r in serial] == [r.scores for r in parallel]
+    assert [r.why for r in serial] == [r.why for r in parallel]
+
+
+def test_marks_move_an_area_towards_relevant_and_away_from_not_relevant():
+    matcher = Matcher(workers=1).fit(CORPUS, AREAS, GLOSSARY)
+    leader, life = OTHERS[6], OTHERS[2]
+    area = KEYS.index("levnadsvillkor")
+    before = matcher.raw_scores([leader, life])[:, area]
+    matcher.adjust("levnadsvillkor", relevant=[leader])
+    after_relevant = matcher.raw_scores([leader, life])[:, area]
+    assert after_relevant[0] > before[0]
+    matcher.adjust("levnadsvillkor", relevant=[leader], not_relevant=[life])
+    after_both = matcher.raw_scores([leader, life])[:, area]
+    assert after_both[1] < after_relevant[1]
+    assert after_both[0] > before[0]
+    # marks start from the profile's vector: the same marks again give the same scores
+    matcher.adjust("levnadsvillkor", relevant=[leader], not_relevant=[life])
+    assert np.allclose(matcher.raw_scores([leader, life])[:, area], after_both)
+    # other areas are untouched
+    assert np.allclose(matcher._query[KEYS.index("vanort")], matcher._base[KEYS.index("vanort")])
+
+
+def test_adjust_refuses_an_unknown_area():
+    matcher = Matcher(workers=1).fit(CORPUS, AREAS, GLOSSARY)
+    with pytest.raises(KeyError, match="unknown area"):
+        matcher.adjust("nope", relevant=[TOWN_TWINNING])
+
+
+def test_refit_is_advised_when_the_profile_or_the_corpus_has_moved():
+    matcher = Matcher(workers=1)
+    assert matcher.refit_reason() == "not fitted"
+    matcher.fit(CORPUS, AREAS, GLOSSARY)
+    assert matcher.refit_reason(matcher.fingerprint) is None
+    assert matcher.refit_reason("another profile") == "the profile changed"
+    matcher.score([TOWN_TWINNING])  # 1 of 11: under a fifth
+    assert matcher.refit_reason() is None
+    matcher.score([TOWN_TWINNING, UNGDOMSUTBYTE])
+    assert "calls scored since the fit" in matcher.refit_reason()
+
+
+def test_secondary_context_helps_but_never_makes_a_match():
+    context = Context(terms_sv=["klimatanpassning"], terms_en=["climate governance"], weight=0.3)
+    plain = Matcher(workers=1).fit(CORPUS, AREAS, GLOSSARY)
+    with_context = Matcher(workers=1).fit(CORPUS, AREAS, GLOSSARY, context)
+    climate = OTHERS[2]
+    base, helped = plain.raw_scores([climate, QUANTUM]), with_context.raw_scores([climate, QUANTUM])
+    assert (helped[0] >= base[0]).all() and (helped[0] > base[0]).any()
+    # the context multiplies the cosine by at most 1 + scale · weight
+    assert (helped[0] <= base[0] * (1 + tfidf.CONTEXT_SCALE * 0.3) ** tfidf.EXPONENT + 1e-9).all()
+    assert np.array_equal(helped[1] == 0, base[1] == 0)  # no area score out of nothing
+
+
+def test_scores_are_capped_at_100_but_raw_scores_keep_their_order(fitted):
+    matcher, results = fitted
+    raw = matcher.raw_scores(CORPUS)
+    shown = np.array([[results[i.id].scores[k] for k in KEYS] for i in CORPUS])
+    assert shown.max() <= 100 and shown.min() >= 0
+    assert np.array_equal(np.rint(np.minimum(raw, 100)).astype(int), shown)
+    # the best area is the best before the cap, so two areas at 100 do not tie
+    for n, item in enumerate(CORPUS):
+        if results[item.id].best_area is not None:
+            assert results[item.id].best_area == KEYS[int(np.argmax(raw[n]))]
+
+
+def test_areas_glossary_and_context_from_a_profile():
+    area = SimpleNamespace(
+        name="Vänortssamarbete", description="Vänorter.", terms_sv=("vänort",), terms_en=("town twinning",),
+        threshold=45.0,
+    )  # fmt: skip
+    funding = SimpleNamespace(
+        name="Extern finansiering", description="", terms_sv=(), terms_en=(), threshold=40
+    )
+    theme = SimpleNamespace(name="Agenda 2030", terms_sv=("globala målen",), terms_en=("SDGs",))
+    profile = SimpleNamespace(
+        areas={"vanort": area, "finansiering": funding},
+        glossary={"vänort": ("town twinning",)},
+        context=SimpleNamespace(themes={"agenda2030": theme}, weight=0.3),
+    )
+    areas, glossary, context = from_profile(profile)
+    assert [a.key for a in areas] == ["vanort", "finansiering"]
+    assert areas[0].threshold == 45 and areas[0].terms_en == ("town twinning",)
+    assert [a.funding for a in areas] == [False, True]
+    assert glossary == [("vänort", ["town twinning"])]
+    assert context == Context(("globala målen",), ("SDGs",), 0.3)
+    matcher = Matcher(workers=1).fit(CORPUS, areas, glossary, context)
+    assert matcher.score([TOWN_TWINNING])[0].best_area == "vanort"
