@@ -1,4 +1,4 @@
-"""Fixtures: isolated environment, SEDIA servers on 127.0.0.1, and the CLI driven in-process."""
+"""Fixtures: isolated environment, a store on a temporary file, local servers on 127.0.0.1, the CLI."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from click.testing import CliRunner, Result
 sys.path.insert(0, str(Path(__file__).parent))  # `import helpers`, whether or not tests/ is a package
 
 from monitor.cli import main
-from monitor.demo.sedia_server import Fault, SediaServer
+from monitor.demo.sedia_server import Fault, Reply, SediaServer
+from monitor.demo.static_server import StaticServer
+from monitor.store import Store
 
 
 @pytest.fixture(autouse=True)
@@ -48,3 +50,27 @@ def cli() -> Callable[..., Result]:
         return runner.invoke(main, list(args), env=env, catch_exceptions=False)
 
     return invoke
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    """A fresh SQLite store on a temporary file."""
+    opened = Store.open(tmp_path / "eumonitor.db")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def serve() -> Iterator[Callable[[dict[str, Reply]], StaticServer]]:
+    """Start StaticServers on 127.0.0.1: `serve(routes)`; all stopped after the test."""
+    started: list[StaticServer] = []
+
+    def start(routes: dict[str, Reply]) -> StaticServer:
+        server = StaticServer(routes)
+        server.start()
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()

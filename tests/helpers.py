@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import textwrap
 import threading
@@ -11,6 +12,8 @@ from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from monitor.records import Call
 
@@ -173,3 +176,26 @@ def streaming_server(size: int, chunk: int = 4096) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+# --- the shared, captured fixtures (../shared/fixtures): read-only, maybe absent ----------------
+
+SHARED_ENV = "EUMONITOR_SHARED_FIXTURES"
+
+
+def shared_fixtures() -> Path:
+    """../shared/fixtures beside the repository, or the folder EUMONITOR_SHARED_FIXTURES names."""
+    override = os.environ.get(SHARED_ENV)
+    return Path(override) if override else Path(__file__).resolve().parents[2] / "shared" / "fixtures"
+
+
+def shared_fixture(folder: str, name: str) -> Path:
+    """A captured file, or the test is skipped with the reason.
+
+    EUMONITOR_SHARED_FIXTURES may name the fixtures folder or the folder that holds the file.
+    """
+    base = shared_fixtures()
+    path = base / name if (base / name).is_file() else base / folder / name
+    if not path.is_file():
+        pytest.skip(reason=f"shared fixture {path} is absent (set {SHARED_ENV} to its folder)")
+    return path

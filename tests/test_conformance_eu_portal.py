@@ -11,12 +11,12 @@ stale SEDIA_PRD_CENTRICITY copies (of 2 topics), budgetOverview strings cut at 6
 from __future__ import annotations
 
 import json
-import os
 import re
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from helpers import shared_fixture
 
 from monitor.http import Fetched
 from monitor.records import BRUSSELS, CLOSED, FORTHCOMING, OPEN, brussels_cutoff, decide_status
@@ -40,20 +40,9 @@ STALE = {"HORIZON-CL2-2024-TRANSFORMATIONS-01-08", "HORIZON-INFRA-2024-EOSC-01-0
 TAG = re.compile(r"<\s*/?\s*[A-Za-z][^>]*>|<\s*/?\s*[A-Za-z][^>]*$")
 
 
-def shared_eu_portal() -> Path:
-    override = os.environ.get("EUMONITOR_SHARED_FIXTURES")
-    if override:
-        base = Path(override)
-        return base if (base / SEARCH_PAGE).exists() else base / "eu-portal"
-    return Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "eu-portal"
-
-
 @pytest.fixture(scope="module")
 def search_file() -> Path:
-    path = shared_eu_portal() / SEARCH_PAGE
-    if not path.is_file():
-        pytest.skip(reason=f"shared fixture {path} is absent (set EUMONITOR_SHARED_FIXTURES to its folder)")
-    return path
+    return shared_fixture("eu-portal", SEARCH_PAGE)
 
 
 @pytest.fixture(scope="module")

@@ -14,12 +14,12 @@ Not in any page: "Öppnar: Maj 2023 / Stänger: Ej bestämt" appears only in ../
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from helpers import shared_fixtures
 
 from monitor.dates import (
     DAY,
@@ -37,13 +37,6 @@ from monitor.records import BRUSSELS, STOCKHOLM
 pytestmark = pytest.mark.conformance
 
 TODAY = date(2026, 11, 27)
-
-
-def shared_fixtures() -> Path:
-    override = os.environ.get("EUMONITOR_SHARED_FIXTURES")
-    if override:
-        return Path(override)
-    return Path(__file__).resolve().parents[2] / "shared" / "fixtures"
 
 
 PAGES = shared_fixtures() / "swedish" / "pages-text"

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from helpers import shared_fixtures
 
 from monitor.text import decode_markup
 
 SWEDISH = "Utlysning för Åmål: ansökan öppnar – sista dag är ”15 mars” för föreningar i Dalsland"
-PAGES_TEXT = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "swedish" / "pages-text"
+PAGES_TEXT = shared_fixtures() / "swedish" / "pages-text"
 
 
 def page(body: str, head: str = "") -> str:

@@ -6,10 +6,8 @@ same day. Near-misses stay apart, and one source's records are never merged with
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 from helpers import make_call, utc
@@ -21,13 +19,6 @@ from monitor.store import CallQuery, Store, normalised_title
 NOW = utc(2026, 11, 27, 6)
 BRUSSELS_1700 = utc(2027, 3, 4, 16)  # 17:00 Brussels on 4 March 2027
 STOCKHOLM_2359 = utc(2027, 3, 4, 22, 59)  # the same day's last minute in Stockholm
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    opened = Store.open(tmp_path / "eumonitor.db")
-    yield opened
-    opened.close()
 
 
 def save(store: Store, source: str, *calls: Call, now: datetime = NOW) -> None:

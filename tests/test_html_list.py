@@ -8,7 +8,6 @@ settings as sources.yaml would give them, detail pages by address, and what pars
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,6 @@ import yaml
 import monitor.sources.html_list  # noqa: F401  (registers the kind)
 from monitor.config import SourceConfig, load_sources
 from monitor.demo.sedia_server import Reply
-from monitor.demo.static_server import StaticServer
 from monitor.errors import ConfigError, ParseError
 from monitor.http import Fetched, make_client
 from monitor.records import STOCKHOLM, Call
@@ -275,28 +273,6 @@ MUCF_SETTINGS = json.loads((FIXTURES / "mucf-erasmus-ungdom.expected.json").read
 
 def fixture_reply(name: str, headers: dict[str, str] | None = None) -> Reply:
     return Reply(200, (FIXTURES / name).read_bytes(), headers if headers is not None else HTML)
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    opened = Store.open(tmp_path / "eumonitor.db")
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
-def serve() -> Iterator[Callable[[dict[str, Reply]], StaticServer]]:
-    started: list[StaticServer] = []
-
-    def start(routes: dict[str, Reply]) -> StaticServer:
-        server = StaticServer(routes)
-        server.start()
-        started.append(server)
-        return server
-
-    yield start
-    for server in started:
-        server.stop()
 
 
 def run(tmp_path: Path, store: Store, url: str, settings: dict[str, Any], source_id: str = "mucf"):

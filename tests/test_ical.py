@@ -7,13 +7,12 @@ means (DTSTART;TZID=Europe/Oslo:20270115T090000 is 09:00 in Oslo, winter time), 
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
 import pytest
-from helpers import write_yaml
+from helpers import shared_fixture, write_yaml
 
 import monitor.sources.ical  # noqa: F401  (registers the kind)
 from monitor.config import load_sources
@@ -239,18 +238,9 @@ def test_unknown_zone_is_a_config_error(tmp_path: Path) -> None:
 INTERREG_NO = "interreg_no_kalender_2024-05-21_outlook-ical.ics.txt"
 
 
-def shared_file(folder: str, name: str) -> Path:
-    override = os.environ.get("EUMONITOR_SHARED_FIXTURES")
-    base = Path(override) if override else Path(__file__).resolve().parents[2] / "shared" / "fixtures"
-    return base / name if (base / name).exists() else base / folder / name
-
-
 @pytest.fixture(scope="module")
 def interreg_no() -> bytes:
-    path = shared_file("swedish/pages-text", INTERREG_NO)
-    if not path.is_file():
-        pytest.skip(reason=f"shared fixture {path} is absent (set EUMONITOR_SHARED_FIXTURES to its folder)")
-    return path.read_bytes()
+    return shared_fixture("swedish/pages-text", INTERREG_NO).read_bytes()
 
 
 @pytest.mark.conformance
@@ -305,13 +295,6 @@ def test_demo_sample_has_sverige_norge_and_interreg_europe_calls_for_the_coming_
 # --- collection over HTTP -----------------------------------------------------------------------
 
 CALENDAR_TYPE = {"Content-Type": "text/calendar; charset=utf-8"}
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    opened = Store.open(tmp_path / "eumonitor.db")
-    yield opened
-    opened.close()
 
 
 @pytest.fixture

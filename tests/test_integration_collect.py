@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-import pytest
 from helpers import free_port, many_results, sedia_result, write_sources
 
 from monitor.config import load_sources
@@ -18,13 +17,6 @@ from monitor.runner import SourceResult, collect
 from monitor.store import CallQuery, Store
 
 Start = Callable[..., SediaServer]
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    opened = Store.open(tmp_path / "eumonitor.db")
-    yield opened
-    opened.close()
 
 
 def run_sources(tmp_path: Path, store: Store, *sources: dict) -> list[SourceResult]:

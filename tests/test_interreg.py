@@ -10,9 +10,7 @@ test reads the real excerpt and is skipped when the shared folder is absent.
 from __future__ import annotations
 
 import json
-import os
 import re
-from collections.abc import Iterator
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
@@ -20,7 +18,7 @@ from urllib.parse import parse_qs
 
 import httpx
 import pytest
-from helpers import write_yaml
+from helpers import shared_fixture, write_yaml
 
 from monitor.config import SourceConfig, load_sources
 from monitor.demo.sedia_server import Reply
@@ -235,13 +233,6 @@ def hits_of(name: str) -> list[dict]:
     return json.loads((FIXTURES / name).read_text(encoding="utf-8"))["results"][0]["hits"]
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    opened = Store.open(tmp_path / "eumonitor.db")
-    yield opened
-    opened.close()
-
-
 def run(tmp_path: Path, store: Store, yaml_text: str):
     path = write_yaml(tmp_path / "sources.yaml", yaml_text)
     with make_client(timeout=10) as client:
@@ -355,14 +346,6 @@ def test_a_missing_key_is_a_config_error(tmp_path: Path):
 EXCERPT = "interreg-eu-search-hit.EXCERPT.txt"
 
 
-def shared_interreg() -> Path:
-    override = os.environ.get("EUMONITOR_SHARED_FIXTURES")
-    base = Path(override) if override else Path(__file__).resolve().parents[2] / "shared" / "fixtures"
-    if (base / EXCERPT).is_file():  # pointed straight at the folder that holds the file
-        return base
-    return base / "swedish" / "interreg"
-
-
 def excerpt_document(text: str) -> dict:
     """The excerpt as JSON: comment lines and elision markers out, the cut-off brackets closed."""
     lines = [
@@ -377,9 +360,7 @@ def excerpt_document(text: str) -> dict:
 
 @pytest.fixture(scope="module")
 def real_hit() -> dict:
-    path = shared_interreg() / EXCERPT
-    if not path.is_file():
-        pytest.skip(reason=f"shared fixture {path} is absent (set EUMONITOR_SHARED_FIXTURES to its folder)")
+    path = shared_fixture("swedish/interreg", EXCERPT)
     (hit,) = excerpt_document(path.read_text(encoding="utf-8"))["results"][0]["hits"]
     return hit
 

@@ -8,7 +8,6 @@ another case whose record this page must give unchanged (cosmetic differences on
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,6 @@ import yaml
 import monitor.sources.page_watch  # noqa: F401  (registers the kind)
 from monitor.config import SourceConfig, load_sources
 from monitor.demo.sedia_server import Reply
-from monitor.demo.static_server import StaticServer
 from monitor.errors import ConfigError, ParseError
 from monitor.http import Fetched, make_client
 from monitor.records import STOCKHOLM, Call
@@ -133,28 +131,6 @@ def test_bad_selectors_are_named_at_load(tmp_path: Path) -> None:
 # --- end to end -------------------------------------------------------------------------------
 
 SETTINGS = {"exclude": [".page-meta", "aside.related"], "regions": ["Västra Götaland"]}
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    opened = Store.open(tmp_path / "eumonitor.db")
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
-def serve() -> Iterator[Callable[[dict[str, Reply]], StaticServer]]:
-    started: list[StaticServer] = []
-
-    def start(routes: dict[str, Reply]) -> StaticServer:
-        server = StaticServer(routes)
-        server.start()
-        started.append(server)
-        return server
-
-    yield start
-    for server in started:
-        server.stop()
 
 
 def version(name: str) -> Reply:

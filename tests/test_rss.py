@@ -7,13 +7,12 @@ Each fixture `<case>.<ext>` has `<case>.expected.json` beside it, written from w
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from helpers import write_yaml
+from helpers import shared_fixture, write_yaml
 
 import monitor.sources.rss  # noqa: F401  (registers the kind)
 from monitor.config import load_sources
@@ -432,17 +431,9 @@ def test_bad_settings_are_named(tmp_path: Path) -> None:
 REGERINGEN = "regeringen-lagradsremiss.rss.xml"
 
 
-def shared_file(folder: str, name: str) -> Path:
-    override = os.environ.get("EUMONITOR_SHARED_FIXTURES")
-    base = Path(override) if override else Path(__file__).resolve().parents[2] / "shared" / "fixtures"
-    return base / name if (base / name).exists() else base / folder / name
-
-
 @pytest.fixture(scope="module")
 def regeringen() -> ParsedPage:
-    path = shared_file("eurlex", REGERINGEN)
-    if not path.is_file():
-        pytest.skip(reason=f"shared fixture {path} is absent (set EUMONITOR_SHARED_FIXTURES to its folder)")
+    path = shared_fixture("eurlex", REGERINGEN)
     return parse_feed(Fetched(url=path.as_uri(), content=path.read_bytes()), "regeringen")
 
 
@@ -497,13 +488,6 @@ def test_demo_sample_has_current_calls_one_hidden_from_amal() -> None:
 # --- collection over HTTP -----------------------------------------------------------------------
 
 FEED_TYPE = {"Content-Type": "application/rss+xml; charset=utf-8"}
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    opened = Store.open(tmp_path / "eumonitor.db")
-    yield opened
-    opened.close()
 
 
 @pytest.fixture

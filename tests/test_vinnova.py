@@ -9,7 +9,6 @@ answers of the same run, and `<case>.expected.json`. Only the fields an expectat
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
@@ -18,7 +17,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from helpers import write_yaml
+from helpers import shared_fixture, write_yaml
 
 from monitor.config import SourceConfig, load_sources
 from monitor.demo.sedia_server import Reply
@@ -353,13 +352,6 @@ def reply(records: list[dict]) -> Reply:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    opened = Store.open(tmp_path / "eumonitor.db")
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
 def server() -> Iterator[StaticServer]:
     with StaticServer(
         {
@@ -511,20 +503,9 @@ READS_ROUND = (
 )
 
 
-def shared_vinnova() -> Path:
-    override = os.environ.get("EUMONITOR_SHARED_FIXTURES")
-    base = Path(override) if override else Path(__file__).resolve().parents[2] / "shared" / "fixtures"
-    if (base / RENDERED).is_file():  # pointed straight at the folder that holds the file
-        return base
-    return base / "swedish" / "vinnova"
-
-
 @pytest.fixture(scope="module")
 def rendered() -> str:
-    path = shared_vinnova() / RENDERED
-    if not path.is_file():
-        pytest.skip(reason=f"shared fixture {path} is absent (set EUMONITOR_SHARED_FIXTURES to its folder)")
-    return path.read_text(encoding="utf-8")
+    return shared_fixture("swedish/vinnova", RENDERED).read_text(encoding="utf-8")
 
 
 def section(text: str, name: str) -> str:
