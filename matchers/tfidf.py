@@ -444,10 +444,13 @@ class Matcher:
 
     # --- scoring ------------------------------------------------------------------------------
 
-    def score(self, inputs: Sequence[MatchInput]) -> list[Result]:
-        """Scores of calls against the fitted model (transform only, no refit)."""
+    def score(self, inputs: Sequence[MatchInput], *, new: bool = True) -> list[Result]:
+        """Scores of calls against the fitted model (transform only, no refit).
+
+        `new=False`: the calls are the fitted corpus itself (scored again after marks moved the
+        areas' vectors), so they do not count towards a refit."""
         with _gc_paused():
-            matrix, analysed = self._transform(inputs, count_new=True)
+            matrix, analysed = self._transform(inputs, count_new=new)
             return self._results(inputs, matrix, analysed)
 
     def raw_scores(self, inputs: Sequence[MatchInput]) -> np.ndarray:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, NoReturn
 import click
 
 from monitor import __version__
+from monitor.areas import AREA_KEYS
 from monitor.errors import ConfigError, EumonitorError
 
 if TYPE_CHECKING:
@@ -65,6 +66,16 @@ class Context:
         from monitor.profile import load_profile, profile_path
 
         return load_profile(profile_path(self.profile_option))
+
+    def profile_if_any(self) -> Profile | None:
+        """The profile, or None when none was named and ./profile.yaml does not exist.
+
+        A profile that was named (option, environment) but is missing or invalid is an error."""
+        from monitor.profile import PROFILE_ENV, profile_path
+
+        if not self.profile_option and not os.environ.get(PROFILE_ENV) and not profile_path(None).exists():
+            return None
+        return self.profile()
 
     def close(self) -> None:
         if self._store is not None:
@@ -324,11 +335,17 @@ def collect_command(state: Context, source_ids: tuple[str, ...]) -> None:
       eumonitor collect --source eu-portal
     """
     sources_file = state.sources()
+    profile = state.profile_if_any()  # validated before anything is fetched
     selected = sources_file.select(source_ids)
     if not selected:
         fail("inga aktiva källor i " + sources_file.path + " (sätt enabled: true eller ange --source ID)")
-    results = run_collect(selected, state.store(), sources_file.contact, state.verbosity < 0)
+    store = state.store()
+    results = run_collect(selected, store, sources_file.contact, state.verbosity < 0)
     _summary(results, state.verbosity < 0)
+    if profile is not None:
+        run_match(state, store, profile)
+    elif state.verbosity >= 0:
+        click.echo("Ingen profile.yaml: utlysningarna poängsattes inte (ange --profile FILE).", err=True)
     if any(r.outcome == "error" for r in results):
         sys.exit(EXIT_SOURCE_FAILED)
 
@@ -412,7 +429,13 @@ def _select_calls(store: Store, query, now, all_regions: bool) -> tuple[list[dic
 
 
 def _print_calls(
-    rows: list[dict], fmt: str, now, members: dict[str, list[dict]] | None = None, title: str | None = None
+    rows: list[dict],
+    fmt: str,
+    now,
+    members: dict[str, list[dict]] | None = None,
+    title: str | None = None,
+    area: str | None = None,
+    headers: list[str] | None = None,
 ) -> None:
     from monitor import output
 
@@ -432,13 +455,17 @@ def _print_calls(
         console.print("Inga utlysningar matchar.")
         return
     table = Table(title=title, title_justify="left", show_lines=False)
-    for header in output.TABLE_HEADERS:
-        if header == "Titel":
+    if headers is None:
+        scored = any(row.get("scores") is not None for row in rows)
+        headers = output.TABLE_HEADERS + (output.SCORE_HEADERS if scored else [])
+    for header in headers:
+        if header in ("Titel", "Varför"):
             table.add_column(header, ratio=1, overflow="fold")
         else:
-            table.add_column(header, no_wrap=header != "Källor")
-    for cells in output.table_rows(rows, now, members):
-        table.add_row(*(Text(cell) for cell in cells))  # titles may hold "[...]": not markup
+            table.add_column(header, no_wrap=header not in ("Källor", "Område"), overflow="fold")
+    for row in rows:
+        cells = output.table_cells(row, now, members, area)
+        table.add_row(*(Text(cells[h]) for h in headers))  # titles may hold "[...]": not markup
     console.print(table)
     console.print(f"{len(rows)} utlysningar.", highlight=False)
 
@@ -461,7 +488,23 @@ def _print_calls(
 @click.option("--source", "source_ids", multiple=True, metavar="ID", help="Bara från denna källa.")
 @click.option("--search", metavar="TEXT", help="Sök i titel och beskrivning (skiftlägesokänsligt).")
 @click.option(
-    "--sort", type=click.Choice(["deadline", "new", "title"]), default="deadline", show_default=True
+    "--area",
+    type=click.Choice(AREA_KEYS),
+    help="Poäng för detta prioriterade område (med --min-score och --sort score).",
+)
+@click.option(
+    "--min-score",
+    "min_score",
+    type=click.IntRange(0, 100),
+    metavar="N",
+    help="Bara utlysningar med minst N poäng (i --area, annars i sitt bästa område).",
+)
+@click.option(
+    "--sort",
+    type=click.Choice(["deadline", "new", "title", "score"]),
+    default="deadline",
+    show_default=True,
+    help="Ordning; score: högst poäng först.",
 )
 @click.option("--limit", type=click.IntRange(min=1), metavar="N", help="Högst N utlysningar.")
 @click.option(
@@ -480,6 +523,8 @@ def calls(
     programme: str | None,
     source_ids: tuple[str, ...],
     search: str | None,
+    area: str | None,
+    min_score: int | None,
     sort: str,
     limit: int | None,
     all_regions: bool,
@@ -490,6 +535,7 @@ def calls(
     \b
     Exempel:
       eumonitor calls
+      eumonitor calls --area vanort --min-score 40 --sort score
       eumonitor calls --programme CERV --deadline-within 90
       eumonitor calls --search vänort --format json
       eumonitor calls --status all --sort new --limit 20 --format csv
@@ -506,10 +552,12 @@ def calls(
         search=search,
         sort=sort,
         limit=limit,
+        area=area,
+        min_score=min_score,
     )
     now = _now()
     rows, members = _select_calls(state.store(), query, now, all_regions)
-    _print_calls(rows, fmt, now, members)
+    _print_calls(rows, fmt, now, members, area=area)
 
 
 @main.command("show")
@@ -533,14 +581,194 @@ def show(state: Context, call_id: str, fmt: str) -> None:
     if row is None:
         fail(f"ingen utlysning med id eller identifierare '{call_id}' (se 'eumonitor calls --status all')")
     now = _now()
+    row = {**row, **(store.scores_of(row["id"]) or {})}
     events = store.events(row["id"])
     members = store.group_members(row["group_id"] or row["id"])
+    marks = store.mark_history(row["id"])
     if fmt == "json":
         item = output.call_json(row, now, members)
+        item["marks"] = [output.mark_json(m) for m in marks]
         item["history"] = [output.event_json(e) for e in events]
         click.echo(json.dumps(item, ensure_ascii=False, indent=2))
     else:
-        click.echo(output.show_text(row, events, now, members))
+        click.echo(output.show_text(row, events, now, members, _area_names(state), marks))
+
+
+def _area_names(state: Context) -> dict[str, str]:
+    """The areas' Swedish names from the profile, for what people read; keys if it cannot be read."""
+    try:
+        return {key: area.name for key, area in state.profile().areas.items()}
+    except EumonitorError:
+        return {}
+
+
+# --- matching ---------------------------------------------------------------------------------
+
+
+def run_match(state: Context, store: Store, profile: Profile, everything: bool = False) -> None:
+    """Score calls, saying what is done on a terminal (fitting 20,000 calls takes seconds)."""
+    from monitor.matching import match_calls
+
+    quiet = state.verbosity < 0
+    if quiet or not sys.stderr.isatty():
+        report = match_calls(store, profile, everything=everything)
+    else:
+        from rich.console import Console
+
+        console = Console(stderr=True)
+        with console.status("Poängsätter…") as status:
+            report = match_calls(store, profile, everything=everything, step=lambda text: status.update(text))
+    if quiet:
+        return
+    if report.scored == 0:
+        click.echo(f"Poäng: alla {report.total} utlysningar har redan aktuella poäng.")
+        return
+    how = f" Modellen anpassades: {report.refit_reason}." if report.refit_reason else ""
+    marks = f", {report.marks} markeringar" if report.marks else ""
+    click.echo(
+        f"Poäng: {report.scored} av {report.total} utlysningar poängsattes på {report.seconds:.1f} s"
+        f"{marks}.{how}"
+    )
+
+
+@main.command("match")
+@click.option("--all", "everything", is_flag=True, help="Anpassa modellen på nytt och poängsätt allt.")
+@click.pass_obj
+def match_command(state: Context, everything: bool) -> None:
+    """Poängsätt nya och ändrade utlysningar mot profilens prioriterade områden.
+
+    Modellen anpassas på nytt av sig själv när profilen eller markeringarna ändrats
+    eller många nya utlysningar kommit; --all gör det alltid. (collect gör detta själv.)
+
+    \b
+    Exempel:
+      eumonitor match
+      eumonitor match --all
+    """
+    profile = state.profile()
+    run_match(state, state.store(), profile, everything)
+
+
+@main.command("mark")
+@click.argument("call_id", metavar="ID")
+@click.argument("mark", type=click.Choice(["relevant", "not-relevant", "interesting"]))
+@click.option(
+    "--area", type=click.Choice(AREA_KEYS), help="Området markeringen gäller (standard: hela utlysningen)."
+)
+@click.option("--note", metavar="TEXT", help="En anteckning, t.ex. varför.")
+@click.option(
+    "--who",
+    envvar="EUMONITOR_USER",
+    metavar="NAME",
+    help="Vem som markerar (standard: inloggad användare). Miljövariabel EUMONITOR_USER.",
+)
+@click.pass_obj
+def mark_command(
+    state: Context, call_id: str, mark: str, area: str | None, note: str | None, who: str | None
+) -> None:
+    """Markera en utlysning som relevant, inte relevant eller intressant.
+
+    Matchningen lär sig av markeringarna vid nästa 'eumonitor match' (eller collect).
+    En utlysning markerad inte relevant kommer aldrig med i ett veckobrev; en intressant
+    får påminnelser före sista dagen. Den senaste markeringen gäller.
+
+    \b
+    Exempel:
+      eumonitor mark CERV-2027-CITIZENS-TOWN-TT interesting --area vanort --note "Vänorten i Estland?"
+      eumonitor mark eu-portal:HORIZON-WIDERA-2027-TWIN not-relevant
+    """
+    import getpass
+
+    from monitor.output import MARK_SV
+
+    store = state.store()
+    row = store.get_call(call_id)
+    if row is None:
+        fail(f"ingen utlysning med id eller identifierare '{call_id}' (se 'eumonitor calls --status all')")
+    target = row["group_id"] or row["id"]  # the record that stands for the call
+    try:
+        fallback_who = getpass.getuser()
+    except (KeyError, OSError):
+        fallback_who = "okänd"
+    who = who or fallback_who
+    store.add_mark(target, mark, area, note, who, _now())
+    if state.verbosity >= 0:
+        scope = f" för området {area}" if area else ""
+        click.echo(f"{target}: markerad {MARK_SV[mark]}{scope} av {who}.")
+
+
+@main.command("marks")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_obj
+def marks_command(state: Context, fmt: str) -> None:
+    """Lista markeringarna som gäller (den senaste per utlysning och område).
+
+    \b
+    Exempel:
+      eumonitor marks
+      eumonitor marks --format json
+    """
+    from monitor import output
+
+    marks = state.store().current_marks()
+    if fmt == "json":
+        items = [{**output.mark_json(m), "title": m["title"]} for m in marks]
+        click.echo(json.dumps(items, ensure_ascii=False, indent=2))
+        return
+    if not marks:
+        click.echo("Inga markeringar.")
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title="Markeringar", title_justify="left")
+    for header in ("Utlysning", "Titel", "Markering", "Område", "Av", "När", "Anteckning"):
+        table.add_column(header, overflow="fold")
+    for m in marks:
+        table.add_row(
+            *(
+                Text(cell or "")
+                for cell in (
+                    m["identifier"],
+                    m["title"],
+                    output.MARK_SV.get(m["mark"], m["mark"]),
+                    m["area"] or "hela",
+                    m["who"],
+                    output.short_time(output.from_utc_text(m["at"])),
+                    m["note"],
+                )
+            )
+        )
+    _console().print(table)
+
+
+@main.command("evaluate")
+@click.argument("path", metavar="FILE.jsonl", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--k", "k", type=click.IntRange(min=1), default=10, show_default=True, help="Rangordningens djup."
+)
+@click.option("--json", "as_json", is_flag=True, help="Skriv resultatet som JSON.")
+@click.pass_obj
+def evaluate_command(state: Context, path: str, k: int, as_json: bool) -> None:
+    """Mät matchningen mot en märkt testmängd: nDCG@k och precision@k per område, mot BM25.
+
+    Varje rad i filen: {"id", "title", "text", "lang", "labels": {"sysselsattning": 0|1|2, …}};
+    raderna är hela korpusen. Etikett 1 eller 2 räknas som relevant för precision.
+
+    \b
+    Exempel:
+      eumonitor evaluate tests/fixtures/eval/calls.jsonl
+      eumonitor evaluate calls.jsonl --k 5 --json
+    """
+    from monitor.evaluation import evaluate_file, evaluation_table
+
+    profile = state.profile()
+    result = evaluate_file(Path(path), profile, k)
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        for line in evaluation_table(result, {key: a.name for key, a in profile.areas.items()}, k):
+            click.echo(line)
 
 
 # --- demo -------------------------------------------------------------------------------------
@@ -576,16 +804,18 @@ def demo(state: Context, directory: str, live: bool) -> None:
       eumonitor demo --live
     """
     from monitor.config import load_sources
-    from monitor.demo import demo_sources_text, prepare_demo, sample_servers
+    from monitor.demo import DEMO_PROFILE, demo_sources_text, prepare_demo, sample_servers
+    from monitor.profile import load_profile
 
     quiet = state.verbosity < 0
     folder = Path(directory)
+    profile = state.profile_if_any() or load_profile(DEMO_PROFILE)
     if live:
         live_sources = state.sources()
         paths = prepare_demo(folder, None)
         if not quiet:
             click.echo(f"Demo mot de riktiga källorna i {live_sources.path}\nDatabas: {paths.db}\n")
-        results = _demo_run(paths.db, live_sources.select(), live_sources.contact, quiet)
+        results = _demo_run(state, paths.db, live_sources.select(), live_sources.contact, profile)
         if any(r.outcome != "error" for r in results):
             _demo_end(paths.db, results, quiet)
             return
@@ -596,23 +826,36 @@ def demo(state: Context, directory: str, live: bool) -> None:
         if not quiet:
             click.echo(f"Demo: exempelsvar från {pages.base_url} och {portal.url}")
             click.echo(f"Källfil: {paths.sources}\nDatabas: {paths.db}\n")
-        results = _demo_run(paths.db, load_sources(paths.sources).sources, None, quiet)
+        results = _demo_run(state, paths.db, load_sources(paths.sources).sources, None, profile)
     _demo_end(paths.db, results, quiet)
 
 
-def _demo_run(db: Path, sources: list, contact: str | None, quiet: bool) -> list[SourceResult]:
-    """The real collect into the demo database, then its open calls."""
+def _demo_run(
+    state: Context, db: Path, sources: list, contact: str | None, profile: Profile
+) -> list[SourceResult]:
+    """The real collect and match into the demo database, then its open calls, best matches first."""
+    from monitor import output
     from monitor.records import utc_now
     from monitor.store import CallQuery, Store
 
     store = Store.open(db)
     try:
+        quiet = state.verbosity < 0
         results = run_collect(sources, store, contact, quiet)
         _summary(results, quiet)
+        run_match(state, store, profile)
         now = utc_now()
-        rows, members = _select_calls(store, CallQuery(statuses=("open",)), now, all_regions=False)
+        query = CallQuery(statuses=("open",), sort="score")
+        rows, members = _select_calls(store, query, now, all_regions=False)
         click.echo("")
-        _print_calls(rows, "table", now, members, title="Öppna utlysningar")
+        _print_calls(
+            rows,
+            "table",
+            now,
+            members,
+            title="Öppna utlysningar, bäst matchade först (poäng 0–100 i bästa området)",
+            headers=output.DEMO_HEADERS,
+        )
     finally:
         store.close()
     return results

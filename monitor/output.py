@@ -13,6 +13,7 @@ import re
 from datetime import datetime
 from typing import Any
 
+from monitor.areas import AREA_SHORT
 from monitor.records import CLOSED, STOCKHOLM, decide_status, from_utc_text, local_iso, next_deadline
 from monitor.regions import open_to
 
@@ -26,6 +27,7 @@ EVENT_SV = {
     "reappeared": "tillbaka i listan",
     "page_changed": "sidan ändrad",
 }
+MARK_SV = {"relevant": "relevant", "not-relevant": "inte relevant", "interesting": "intressant"}
 MONTHS_SV = [
     "januari",
     "februari",
@@ -103,6 +105,49 @@ def call_json(row: dict, now: datetime, members: list[dict] | None = None) -> di
         "first_seen": local_iso(from_utc_text(row["first_seen"])),
         "last_seen": local_iso(from_utc_text(row["last_seen"])),
         "last_changed": local_iso(from_utc_text(row["last_changed"])),
+        **score_json(row),
+    }
+
+
+def score_json(row: dict) -> dict[str, Any]:
+    """The matcher's verdict on a call (None throughout when it has not been scored yet)."""
+    scored = row.get("scores") is not None
+    return {
+        "scores": json.loads(row["scores"]) if scored else None,
+        "best_area": row.get("best_area") if scored else None,
+        "best_score": row.get("best_score") if scored else None,
+        "why": json.loads(row.get("why") or "{}") if scored else None,
+        "eligible": bool(row["eligible"]) if scored and row.get("eligible") is not None else None,
+        "ineligible_reason": row.get("ineligible_reason") if scored else None,
+    }
+
+
+def score_cell(row: dict, area: str | None = None) -> tuple[str, str]:
+    """The table's score and why cells: '72', 'town twinning, medborgarengagemang'.
+
+    With `area`, that area's score; otherwise the best area's. A call the municipality cannot apply
+    to says so in the why cell."""
+    if row.get("scores") is None:
+        return "", ""
+    scores = json.loads(row["scores"])
+    key = area or row.get("best_area")
+    if not key:
+        return "0", ""
+    why = json.loads(row.get("why") or "{}").get(key, [])
+    text = ", ".join(why)
+    if row.get("eligible") == 0 and row.get("ineligible_reason"):
+        text = f"{text} ({row['ineligible_reason']})" if text else row["ineligible_reason"]
+    return str(scores.get(key, 0)), text
+
+
+def mark_json(row: dict) -> dict[str, Any]:
+    return {
+        "call_id": row["call_id"],
+        "mark": row["mark"],
+        "area": row["area"],
+        "note": row["note"],
+        "who": row["who"],
+        "at": local_iso(from_utc_text(row["at"])),
     }
 
 
@@ -164,6 +209,8 @@ CSV_COLUMNS = [
     "sources",
     "first_seen",
     "last_changed",
+    "best_area",
+    "best_score",
 ]
 
 
@@ -180,29 +227,28 @@ def calls_csv(rows: list[dict], now: datetime, members: dict[str, list[dict]] | 
     return buffer.getvalue()
 
 
-def table_rows(
-    rows: list[dict], now: datetime, members: dict[str, list[dict]] | None = None
-) -> list[list[str]]:
-    """Rows of the `calls` table: identifier, title, programme, status, opening, deadline, days, sources."""
-    out = []
-    for row in rows:
-        opening, deadlines = _dates(row)
-        upcoming = next_deadline(deadlines, now)
-        precision = row.get("deadline_precision") or "minute"
-        sources = [m["source"] for m in (members or {}).get(row["id"], [])] or [row["source"]]
-        out.append(
-            [
-                row["identifier"] if row["call_type"] != "cascade_funding" else row["key"],
-                row["title"],
-                programme_short(row["programme"]),
-                STATUS_SV[current_status(row, now)],
-                opening.astimezone(STOCKHOLM).strftime("%Y-%m-%d") if opening else "",
-                short_time(upcoming) if precision == "minute" else _short_day(upcoming, precision),
-                days_left(upcoming, now) if upcoming and upcoming >= now else "",
-                ", ".join(sources),
-            ]
-        )
-    return out
+def table_cells(
+    row: dict, now: datetime, members: dict[str, list[dict]] | None = None, area: str | None = None
+) -> dict[str, str]:
+    """One call's cells for the `calls` table, keyed by the Swedish column header."""
+    opening, deadlines = _dates(row)
+    upcoming = next_deadline(deadlines, now)
+    precision = row.get("deadline_precision") or "minute"
+    sources = [m["source"] for m in (members or {}).get(row["id"], [])] or [row["source"]]
+    score, why = score_cell(row, area)
+    return {
+        "Identifierare": row["identifier"] if row["call_type"] != "cascade_funding" else row["key"],
+        "Titel": row["title"],
+        "Program": programme_short(row["programme"]),
+        "Status": STATUS_SV[current_status(row, now)],
+        "Öppnar": opening.astimezone(STOCKHOLM).strftime("%Y-%m-%d") if opening else "",
+        "Nästa deadline": short_time(upcoming) if precision == "minute" else _short_day(upcoming, precision),
+        "Dagar kvar": days_left(upcoming, now) if upcoming and upcoming >= now else "",
+        "Källor": ", ".join(sources),
+        "Poäng": score,
+        "Område": AREA_SHORT.get(area or row.get("best_area") or "", "") if score else "",
+        "Varför": why,
+    }
 
 
 def _short_day(moment: datetime | None, precision: str) -> str:
@@ -222,9 +268,34 @@ TABLE_HEADERS = [
     "Dagar kvar",
     "Källor",
 ]
+SCORE_HEADERS = ["Poäng", "Område", "Varför"]
+# The demo: what a strategist looks at first (the best matches, their deadline and why).
+DEMO_HEADERS = ["Identifierare", "Titel", "Nästa deadline", "Dagar kvar", "Källor", *SCORE_HEADERS]
 
 
-def show_text(row: dict, events: list[dict], now: datetime, members: list[dict] | None = None) -> str:
+def score_lines(item: dict, area_names: dict[str, str]) -> list[str]:
+    """The matcher's verdict for `show`: each area's score, best first, with why."""
+    if item["scores"] is None:
+        return [f"{'Poäng:':<18} inte poängsatt än (kör 'eumonitor match')"]
+    best = item["best_area"]
+    lines = [f"{'Bästa område:':<18} {area_names.get(best, best) if best else 'inget'}"]
+    if item["eligible"] is False:
+        lines.append(f"{'Kan kommunen söka:':<18} nej – {item['ineligible_reason']}")
+    lines.append("Poäng per område:")
+    for key, value in sorted(item["scores"].items(), key=lambda kv: -kv[1]):
+        why = item["why"].get(key)
+        lines.append(f"  {value:>3}  {area_names.get(key, key)}" + (f" – {', '.join(why)}" if why else ""))
+    return lines
+
+
+def show_text(
+    row: dict,
+    events: list[dict],
+    now: datetime,
+    members: list[dict] | None = None,
+    area_names: dict[str, str] | None = None,
+    marks: list[dict] | None = None,
+) -> str:
     """Everything about one call, in Swedish, for `eumonitor show`."""
     item = call_json(row, now, members)
     opening_precision, deadline_precision = item["opening_precision"], item["deadline_precision"]
@@ -269,6 +340,7 @@ def show_text(row: dict, events: list[dict], now: datetime, members: list[dict] 
     else:
         add("Källa", item["source"])
     add("Språk", item["language"])
+    lines += score_lines(item, area_names or {})
     add("Först sedd", short_time(from_utc_text(row["first_seen"])))
     add("Senast sedd", short_time(from_utc_text(row["last_seen"])))
     add("Senast ändrad", short_time(from_utc_text(row["last_changed"])))
@@ -278,6 +350,15 @@ def show_text(row: dict, events: list[dict], now: datetime, members: list[dict] 
         lines += ["", "Beskrivning", "-----------", item["description"]]
     if item["conditions"]:
         lines += ["", "Villkor", "-------", item["conditions"]]
+    if marks:
+        lines += ["", "Markeringar", "-----------"]
+        for mark in marks:
+            area = f" ({area_names.get(mark['area'], mark['area']) if area_names else mark['area']})"
+            lines.append(
+                f"{short_time(from_utc_text(mark['at']))}  {MARK_SV.get(mark['mark'], mark['mark'])}"
+                f"{area if mark['area'] else ''} av {mark['who']}"
+                + (f": {mark['note']}" if mark["note"] else "")
+            )
     lines += ["", "Historik", "--------"]
     for event in events:
         detail = json.loads(event["detail"] or "{}")

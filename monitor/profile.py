@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from monitor.areas import AREA_KEYS
 from monitor.config import LineDict, _coerce, _suggest, load_yaml
 from monitor.errors import ConfigError
 from monitor.regions import Home
@@ -25,9 +26,6 @@ from monitor.regions import Home
 PROFILE_ENV = "EUMONITOR_PROFILE"
 DEFAULT_PROFILE_FILE = "profile.yaml"
 
-# The six priority areas of the strategy "Åmål i världen". The matcher scores every call per area, so
-# the keys are fixed; their names, descriptions, terms and thresholds are the municipality's own.
-AREA_KEYS = ("sysselsattning", "kompetens", "levnadsvillkor", "ungdom", "vanort", "finansiering")
 DEFAULT_THRESHOLD = 40.0
 DEFAULT_CONTEXT_WEIGHT = 0.3
 

@@ -121,11 +121,54 @@ def _m004_source_state(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m005_scores_marks(db: sqlite_utils.Database) -> None:
+    # The matcher's verdict on each call record: scores per area (JSON), the best area, the words
+    # behind each score, and whether the municipality can apply. `scored_hash` is the content hash
+    # the scores were computed from: a call whose content changed is scored again.
+    db["call_scores"].create(
+        {
+            "call_id": str,
+            "scores": str,
+            "best_area": str,
+            "best_score": int,
+            "why": str,
+            "eligible": int,
+            "ineligible_reason": str,
+            "scored_hash": str,
+            "model": str,
+            "scored_at": str,
+        },
+        pk="call_id",
+        foreign_keys=[("call_id", "calls", "id")],
+    )
+    db["call_scores"].create_index(["best_score"])
+    # Marks are history: the newest mark of a call (per area, or for the call as a whole) counts.
+    db["marks"].create(
+        {"id": int, "call_id": str, "mark": str, "area": str, "note": str, "who": str, "at": str},
+        pk="id",
+        foreign_keys=[("call_id", "calls", "id")],
+    )
+    db["marks"].create_index(["call_id"])
+    # The fitted matcher (pickled), so that `match` scores new calls without fitting again.
+    db["matcher_model"].create(
+        {
+            "name": str,
+            "fingerprint": str,
+            "marks_digest": str,
+            "fitted_at": str,
+            "fitted_size": int,
+            "model": bytes,
+        },
+        pk="name",
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m001_initial,
     _m002_source_digest,
     _m003_regions_precision_groups,
     _m004_source_state,
+    _m005_scores_marks,
 ]
 
 
@@ -341,6 +384,65 @@ class Store:
 
     def count_events(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM call_events").fetchone()[0]
+
+    # --- scores and marks ----------------------------------------------------------------------
+
+    def calls_to_score(self, everything: bool = False) -> list[dict]:
+        """Call records without scores, or whose content changed since they were scored."""
+        where = "" if everything else (" WHERE s.call_id IS NULL OR s.scored_hash IS NOT calls.content_hash")
+        return list(
+            self.db.query(
+                "SELECT calls.* FROM calls LEFT JOIN call_scores AS s ON s.call_id = calls.id"
+                f"{where} ORDER BY calls.id"
+            )
+        )
+
+    def all_calls(self) -> list[dict]:
+        return list(self.db.query("SELECT * FROM calls ORDER BY id"))
+
+    def save_scores(self, rows: Iterable[dict[str, Any]]) -> int:
+        """Upsert scores (rows of `call_scores`); returns how many were written, in one transaction."""
+        rows = list(rows)
+        with self.db.conn:
+            self.db["call_scores"].upsert_all(rows, pk="call_id")
+        return len(rows)
+
+    def count_scored(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM call_scores").fetchone()[0]
+
+    def scores_of(self, call_id: str) -> dict | None:
+        return next(self.db.query("SELECT * FROM call_scores WHERE call_id = ?", [call_id]), None)
+
+    def add_mark(
+        self, call_id: str, mark: str, area: str | None, note: str | None, who: str, at: datetime
+    ) -> int:
+        with self.db.conn:
+            cursor = self.db.execute(
+                "INSERT INTO marks (call_id, mark, area, note, who, at) VALUES (?, ?, ?, ?, ?, ?)",
+                [call_id, mark, area, note, who, to_utc_text(at)],
+            )
+        return cursor.lastrowid
+
+    def current_marks(self) -> list[dict]:
+        """The newest mark of each call per area (area NULL: the call as a whole), oldest first,
+        with the marked call's title and identifier."""
+        return list(
+            self.db.query(
+                "SELECT marks.*, calls.title AS title, calls.identifier AS identifier FROM marks "
+                "JOIN calls ON calls.id = marks.call_id WHERE marks.id = (SELECT MAX(m.id) FROM marks AS m "
+                "WHERE m.call_id = marks.call_id AND m.area IS marks.area) ORDER BY marks.id"
+            )
+        )
+
+    def mark_history(self, call_id: str) -> list[dict]:
+        return list(self.db.query("SELECT * FROM marks WHERE call_id = ? ORDER BY id", [call_id]))
+
+    def load_model(self, name: str = "tfidf") -> dict | None:
+        return next(self.db.query("SELECT * FROM matcher_model WHERE name = ?", [name]), None)
+
+    def save_model(self, row: dict[str, Any]) -> None:
+        with self.db.conn:
+            self.db["matcher_model"].upsert(row, pk="name")
 
 
 def _now() -> datetime:
@@ -732,8 +834,10 @@ class CallQuery:
     programme: str | None = None
     sources: tuple[str, ...] = ()
     search: str | None = None
-    sort: str = "deadline"
+    sort: str = "deadline"  # deadline | new | title | score
     limit: int | None = None
+    area: str | None = None  # with min_score and sort "score": that area's score, else the best one
+    min_score: int | None = None
     extra_where: list[str] = field(default_factory=list)
 
     def to_sql(self, now: datetime) -> tuple[str, dict[str, Any]]:
@@ -764,13 +868,28 @@ class CallQuery:
         if self.search:
             params["search"] = fold(self.search)
             where.append("instr(casefold(title || ' ' || COALESCE(description, '')), :search) > 0")
+        # A call not scored yet has no score: it passes no --min-score and sorts last by score.
+        score = "scores.best_score"
+        if self.area:
+            params["area_path"] = f"$.{self.area}"
+            score = "json_extract(scores.scores, :area_path)"
+        if self.min_score is not None:
+            params["min_score"] = int(self.min_score)
+            where.append(f"{score} >= :min_score")
         where.extend(self.extra_where)
         order = {
             "deadline": f"{_NEXT_DEADLINE_SQL} IS NULL, {_NEXT_DEADLINE_SQL}, casefold(title)",
             "new": "first_seen DESC, casefold(title)",
             "title": "casefold(title), id",
+            "score": f"{score} IS NULL, {score} DESC, {_NEXT_DEADLINE_SQL} IS NULL, {_NEXT_DEADLINE_SQL}, "
+            "casefold(title)",
         }[self.sort]
-        sql = "SELECT * FROM calls"
+        sql = (
+            "SELECT calls.*, scores.scores AS scores, scores.best_area AS best_area, "
+            "scores.best_score AS best_score, scores.why AS why, scores.eligible AS eligible, "
+            "scores.ineligible_reason AS ineligible_reason FROM calls "
+            "LEFT JOIN call_scores AS scores ON scores.call_id = calls.id"
+        )
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += f" ORDER BY {order}"

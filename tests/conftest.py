@@ -22,7 +22,9 @@ def _no_user_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Never read a developer's sources.yaml or profile.yaml, or write into their data folder."""
     monkeypatch.setenv("EUMONITOR_DB", str(tmp_path / "env-default.db"))
     monkeypatch.setenv("EUMONITOR_SOURCES", str(tmp_path / "env-default-sources.yaml"))
-    monkeypatch.setenv("EUMONITOR_PROFILE", str(tmp_path / "env-default-profile.yaml"))
+    # No profile unless a test names one: run from an empty folder, so ./profile.yaml is not there.
+    monkeypatch.delenv("EUMONITOR_PROFILE", raising=False)
+    monkeypatch.chdir(tmp_path)
 
 
 @pytest.fixture

@@ -414,7 +414,7 @@ def test_calls_csv(cli: Invoke, db: Path) -> None:
         "CERV-2027-CITIZENS-TOWN-TT",
         "ERASMUS-2036-YOUTH",
     ]
-    assert set(rows[0]) == JSON_KEYS | {"regions", "sources"}
+    assert set(rows[0]) == JSON_KEYS | {"regions", "sources", "best_area", "best_score"}
     assert rows[1]["title"] == "Vänortssamarbete för städer" and rows[1]["status"] == "open"
     assert rows[1]["sources"] == "eu-portal"
     assert ISO_WITH_OFFSET.match(rows[0]["next_deadline"])

@@ -675,7 +675,7 @@ def test_profile_path_prefers_option_then_environment(monkeypatch: pytest.Monkey
     monkeypatch.setenv("EUMONITOR_PROFILE", "/env/profile.yaml")
     assert profile_path("given.yaml") == Path("given.yaml")
     assert profile_path(None) == Path("/env/profile.yaml")
-    monkeypatch.delenv("EUMONITOR_PROFILE")
+    monkeypatch.delenv("EUMONITOR_PROFILE", raising=False)
     assert profile_path(None) == Path("profile.yaml")
 
 
@@ -737,8 +737,8 @@ def test_check_profile_reads_the_environment(cli: Invoke, tmp_path: Path) -> Non
     result = cli("check-profile", env={"EUMONITOR_PROFILE": str(path)})
     assert result.exit_code == 0 and result.stdout.startswith(f"{path}: OK – Åmåls kommun")
     assert "tröskel 55" in result.stdout  # the file from the environment, not the shipped one
-    # The autouse fixture points EUMONITOR_PROFILE at a file that does not exist.
-    default = cli("check-profile")
+    missing = tmp_path / "env-default-profile.yaml"
+    default = cli("check-profile", env={"EUMONITOR_PROFILE": str(missing)})
     assert default.exit_code == 2 and "env-default-profile.yaml: filen finns inte" in default.stderr
     other = tmp_path / "other" / "profile.yaml"
     other.parent.mkdir()
@@ -752,7 +752,7 @@ def test_check_profile_defaults_to_the_working_directory(
 ) -> None:
     write(tmp_path, MINIMAL)
     monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("EUMONITOR_PROFILE")
+    monkeypatch.delenv("EUMONITOR_PROFILE", raising=False)
     result = cli("check-profile")
     assert result.exit_code == 0 and result.stdout.startswith("profile.yaml: OK – ")
 
@@ -790,7 +790,7 @@ def test_readme_documents_the_profile_and_shows_real_output(
     for key in ("municipality", "areas", "context", "forvaltningar", "glossary", "threshold", *AREA_KEYS):
         assert f"`{key}`" in section, key
     monkeypatch.chdir(REPO)
-    monkeypatch.delenv("EUMONITOR_PROFILE")
+    monkeypatch.delenv("EUMONITOR_PROFILE", raising=False)
     output = cli("check-profile").stdout.splitlines()
     example = readme[readme.index("### `eumonitor check-profile`") :]
     example = example[: example.index("```\n", example.index("```sh") + 5)]

@@ -30,6 +30,15 @@ def _samples() -> Traversable:
     return resources.files("monitor.demo") / "samples"
 
 
+def _demo_profile() -> Path:
+    return Path(str(_samples() / "profile.yaml"))
+
+
+# The repository's profile.yaml (a link to it in the package, so a wheel carries a copy): the demo's
+# profile when no other is named and ./profile.yaml does not exist.
+DEMO_PROFILE = _demo_profile()
+
+
 def sample_results() -> list[dict]:
     """Every result of the bundled SEDIA answers."""
     results: list[dict] = []

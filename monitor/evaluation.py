@@ -1,0 +1,107 @@
+"""`eumonitor evaluate`: a labelled JSONL file read and checked line by line, then measured.
+
+The measuring itself is matchers.metrics.evaluate (the matcher and the BM25 baseline, nDCG@k and
+precision@k per area). This module reads the file the way the configuration is read: every problem
+at once, each with the file, the line and what to do.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from monitor.errors import ConfigError
+from monitor.profile import Profile
+
+LABELS = (0, 1, 2)
+
+
+def read_labelled(path: Path, area_keys: list[str]) -> list[dict[str, Any]]:
+    """The lines of a labelled set; ConfigError listing every bad line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError([f"{path}: kan inte läsas: {exc}"]) from None
+    problems: list[str] = []
+    lines: list[dict[str, Any]] = []
+    seen: dict[str, int] = {}
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        where = f"{path}:{number}"
+        try:
+            line = json.loads(raw)
+        except ValueError as exc:
+            problems.append(f"{where}: ingen giltig JSON ({exc.msg}, kolumn {exc.colno})")
+            continue
+        if not isinstance(line, dict):
+            problems.append(f"{where}: raden ska vara ett JSON-objekt med id, title, text, lang och labels")
+            continue
+        for key in ("id", "title"):
+            if not line.get(key):
+                problems.append(f"{where}: nyckeln '{key}' saknas eller är tom")
+        if "text" in line and not isinstance(line["text"], str):
+            problems.append(f"{where}: 'text' ska vara en sträng")
+        if line.get("lang") not in (None, "sv", "en"):
+            problems.append(f"{where}: 'lang' ska vara sv eller en, inte {line['lang']!r}")
+        labels = line.get("labels")
+        if not isinstance(labels, dict):
+            problems.append(f'{where}: \'labels\' saknas; skriv t.ex. {{"vanort": 2, "ungdom": 1}}')
+        else:
+            for key, value in labels.items():
+                if key not in area_keys:
+                    problems.append(
+                        f"{where}: labels: okänt område '{key}'; profilens områden: {', '.join(area_keys)}"
+                    )
+                elif value not in LABELS or isinstance(value, bool):
+                    problems.append(f"{where}: labels.{key}: {value!r} ska vara 0, 1 eller 2")
+        identifier = str(line.get("id"))
+        if identifier in seen:
+            problems.append(f"{where}: id '{identifier}' finns redan på rad {seen[identifier]}")
+        seen.setdefault(identifier, number)
+        lines.append(line)
+    if not lines and not problems:
+        problems.append(f"{path}: filen har inga rader")
+    if problems:
+        raise ConfigError(problems)
+    return lines
+
+
+def evaluate_file(path: Path, profile: Profile, k: int = 10) -> dict[str, dict[str, Any]]:
+    """{"matcher": {area: {"ndcg", "precision"}, …, "mean_ndcg"}, "bm25": {…}} for the file."""
+    from matchers.metrics import evaluate
+    from matchers.model import from_profile
+
+    areas, glossary, context = from_profile(profile)
+    lines = read_labelled(path, [a.key for a in areas])
+    return evaluate(lines, areas, glossary, k, context)
+
+
+def evaluation_table(result: dict[str, dict[str, Any]], area_names: dict[str, str], k: int) -> list[str]:
+    """The figures side by side, in Swedish, with the better mean named."""
+    width = max(len(name) for name in area_names.values()) if area_names else 20
+    header = (
+        f"{'Område':<{width}}  {'nDCG@' + str(k):>9} {'P@' + str(k):>6}   {'BM25 nDCG':>9} {'P@' + str(k):>6}"
+    )
+    lines = [header, "-" * len(header)]
+    matcher, bm25 = result["matcher"], result["bm25"]
+    for key, name in area_names.items():
+        ours, theirs = matcher.get(key), bm25.get(key)
+        if ours is None or theirs is None:
+            continue
+        lines.append(
+            f"{name:<{width}}  {_num(ours['ndcg']):>9} {_num(ours['precision']):>6}   "
+            f"{_num(theirs['ndcg']):>9} {_num(theirs['precision']):>6}"
+        )
+    lines.append("-" * len(header))
+    lines.append(
+        f"{'Medel-nDCG':<{width}}  {_num(matcher['mean_ndcg']):>9} {'':>6}   {_num(bm25['mean_ndcg']):>9}"
+    )
+    verdict = "bättre än" if matcher["mean_ndcg"] > bm25["mean_ndcg"] else "inte bättre än"
+    lines.append(f"Matchningen är {verdict} BM25 på denna mängd.")
+    return lines
+
+
+def _num(value: float) -> str:
+    return f"{value:.3f}".replace(".", ",")
