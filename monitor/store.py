@@ -163,12 +163,56 @@ def _m005_scores_marks(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m006_deliveries_incidents(db: sqlite_utils.Database) -> None:
+    # The delivery log that makes every message go out once: one row per message ever due, keyed
+    # by what it is ("digest:kansliet:2026-W48", "reminder:buf:<call>:<deadline>:14"). A row is
+    # written 'sending' before the SMTP conversation and 'sent' after it; a failure leaves 'failed'
+    # with the error, and the next run tries again. `cutoff` is up to when a digest covered calls.
+    db["deliveries"].create(
+        {
+            "key": str,
+            "kind": str,
+            "recipient": str,
+            "period": str,
+            "status": str,
+            "attempts": int,
+            "error": str,
+            "message_id": str,
+            "subject": str,
+            "items": str,
+            "cutoff": str,
+            "created": str,
+            "updated": str,
+            "sent_at": str,
+        },
+        pk="key",
+    )
+    db["deliveries"].create_index(["kind", "recipient", "status"])
+    # An open incident per source (failing N runs in a row, or suddenly empty): notified once, and
+    # once more on recovery (then the row is closed).
+    db["source_incidents"].create(
+        {
+            "id": int,
+            "source": str,
+            "kind": str,
+            "since": str,
+            "notified_at": str,
+            "recovered_at": str,
+            "recovery_notified_at": str,
+            "message": str,
+        },
+        pk="id",
+    )
+    db["source_incidents"].create_index(["source", "recovered_at"])
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m001_initial,
     _m002_source_digest,
     _m003_regions_precision_groups,
     _m004_source_state,
     _m005_scores_marks,
+    _m006_deliveries_incidents,
 ]
 
 
@@ -436,6 +480,86 @@ class Store:
 
     def mark_history(self, call_id: str) -> list[dict]:
         return list(self.db.query("SELECT * FROM marks WHERE call_id = ? ORDER BY id", [call_id]))
+
+    # --- deliveries and incidents ----------------------------------------------------------------
+
+    def delivery(self, key: str) -> dict | None:
+        return next(self.db.query("SELECT * FROM deliveries WHERE key = ?", [key]), None)
+
+    def begin_delivery(self, row: dict[str, Any], now: datetime) -> None:
+        """Record that a message is about to be sent ('sending'), counting the attempt."""
+        stamp = to_utc_text(now)
+        with self.db.conn:
+            self.db.execute(
+                "INSERT INTO deliveries (key, kind, recipient, period, status, attempts, message_id, "
+                "subject, items, cutoff, created, updated) VALUES (:key, :kind, :recipient, :period, "
+                "'sending', 1, :message_id, :subject, :items, :cutoff, :now, :now) "
+                "ON CONFLICT (key) DO UPDATE SET status = 'sending', attempts = attempts + 1, "
+                "message_id = excluded.message_id, "
+                "subject = excluded.subject, items = excluded.items, cutoff = excluded.cutoff, "
+                "error = NULL, updated = excluded.updated",
+                {
+                    "key": row["key"],
+                    "kind": row["kind"],
+                    "recipient": row["recipient"],
+                    "period": row.get("period"),
+                    "message_id": row.get("message_id"),
+                    "subject": row.get("subject"),
+                    "items": json.dumps(row.get("items") or [], ensure_ascii=False),
+                    "cutoff": row.get("cutoff"),
+                    "now": stamp,
+                },
+            )
+
+    def finish_delivery(self, key: str, error: str | None, now: datetime) -> None:
+        stamp = to_utc_text(now)
+        with self.db.conn:
+            if error is None:
+                self.db.execute(
+                    "UPDATE deliveries SET status = 'sent', error = NULL, sent_at = ?, updated = ? "
+                    "WHERE key = ?",
+                    [stamp, stamp, key],
+                )
+            else:
+                self.db.execute(
+                    "UPDATE deliveries SET status = 'failed', error = ?, updated = ? WHERE key = ?",
+                    [error, stamp, key],
+                )
+
+    def deliveries(self, kind: str | None = None, recipient: str | None = None) -> list[dict]:
+        where, params = [], []
+        if kind:
+            where.append("kind = ?")
+            params.append(kind)
+        if recipient:
+            where.append("recipient = ?")
+            params.append(recipient)
+        sql = "SELECT * FROM deliveries" + (" WHERE " + " AND ".join(where) if where else "")
+        return list(self.db.query(sql + " ORDER BY created, key", params))
+
+    def last_cutoff(self, kind: str, recipient: str) -> str | None:
+        """Up to when the last delivered message of this kind covered calls, for this recipient."""
+        return self.db.execute(
+            "SELECT MAX(cutoff) FROM deliveries WHERE kind = ? AND recipient = ? AND status = 'sent'",
+            [kind, recipient],
+        ).fetchone()[0]
+
+    def open_incident(self, source: str) -> dict | None:
+        return next(
+            self.db.query(
+                "SELECT * FROM source_incidents WHERE source = ? AND recovery_notified_at IS NULL "
+                "ORDER BY id DESC LIMIT 1",
+                [source],
+            ),
+            None,
+        )
+
+    def save_incident(self, row: dict[str, Any]) -> int:
+        with self.db.conn:
+            if row.get("id"):
+                self.db["source_incidents"].update(row["id"], row)
+                return row["id"]
+            return self.db["source_incidents"].insert(row).last_pk
 
     def load_model(self, name: str = "tfidf") -> dict | None:
         return next(self.db.query("SELECT * FROM matcher_model WHERE name = ?", [name]), None)
