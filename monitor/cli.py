@@ -225,6 +225,22 @@ def profile_summary(profile: Profile) -> list[str]:
     )
     equivalents = sum(len(v) for v in profile.glossary.values())
     lines.append(f"Ordlista: {len(profile.glossary)} svenska termer, {equivalents} engelska motsvarigheter.")
+    lines.append(f"Mottagare av veckobrevet ({len(profile.recipients)}):")
+    width = max((len(r.id) for r in profile.recipients), default=0)
+    for recipient in profile.recipients:
+        areas = "alla områden" if set(recipient.areas) == set(profile.areas) else ", ".join(recipient.areas)
+        extra = ", källornas hälsa" if recipient.health else ""
+        lines.append(
+            f"  {recipient.id:<{width}}  {recipient.name}: {', '.join(recipient.emails)} – {areas}{extra}, "
+            f"minst {_number(recipient.min_score)} poäng"
+        )
+    if not profile.recipients:
+        lines.append("  (inga: lägg till 'recipients:' för att skicka veckobrev)")
+    schedule = profile.schedule
+    lines.append(
+        f"Schema ({schedule.timezone}): insamling '{schedule.collect}', veckobrev '{schedule.digest}', "
+        f"påminnelser '{schedule.reminders}'."
+    )
     return lines
 
 

@@ -145,6 +145,107 @@ class Forvaltning:
     subjects: Subjects = field(metadata=_m("ämnen med 'sv:' och 'en:'"))
 
 
+EMAIL_PATTERN = re.compile(r"^[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\"]+$")
+ALL_AREAS = "all"
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Who gets the weekly digest: an address list, the areas it follows and the score they need."""
+
+    id: str = field(metadata=_m("mottagarens id, t.ex. 'kansliet' eller 'buf'", key=True))
+    name: str = field(metadata=_m("mottagarens namn, t.ex. 'Kansli- och utredningsenheten'"))
+    emails: tuple[str, ...] = field(metadata=_m("e-postadresser, t.ex. [kansliet@amal.se]"))
+    areas: tuple[str, ...] = field(
+        metadata=_m("områdena mottagaren följer, t.ex. [ungdom, kompetens], eller all", choices=AREA_KEYS,
+                    all_ok=True)
+    )  # fmt: skip
+    min_score: float = field(
+        default=DEFAULT_THRESHOLD,
+        metadata=_m("lägsta poäng 0–100 för att en utlysning ska komma med", range=(0, 100)),
+    )
+    health: bool = field(
+        default=False, metadata=_m("true om mottagaren också ska få besked när en källa slutat fungera")
+    )
+    forvaltning: str | None = field(
+        default=None, metadata=_m("förvaltningens nyckel, t.ex. buf (för direktiv och påminnelser)")
+    )
+
+    def check(self) -> list[tuple[str, str]]:
+        return [
+            ("emails", f"'{email}' är ingen e-postadress; skriv t.ex. namn@amal.se.")
+            for email in self.emails
+            if not EMAIL_PATTERN.match(email)
+        ]
+
+
+@dataclass(frozen=True)
+class Notifications:
+    """How the digest, reminders and source-health notices behave."""
+
+    send_empty: bool = field(
+        default=False, metadata=_m("true för att skicka veckobrevet även när inget nytt finns")
+    )
+    upcoming_days: float = field(
+        default=30,
+        metadata=_m("hur många dagar framåt veckobrevet visar sista ansökningsdagar", range=(1, 365)),
+    )
+    reminder_days: tuple[str, ...] = field(
+        default=("30", "14", "7", "1"),
+        metadata=_m("dagar före sista dag som påminnelser skickas, t.ex. [30, 14, 7, 1]", integers=(1, 365)),
+    )
+    failures_before_notice: float = field(
+        default=3, metadata=_m("misslyckade körningar i rad innan en källa rapporteras", range=(1, 100))
+    )
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """When `eumonitor schedule` runs each job (crontab lines, Europe/Stockholm)."""
+
+    collect: str = field(default="0 6 * * *", metadata=_m("insamling och matchning, t.ex. '0 6 * * *'"))
+    digest: str = field(default="0 7 * * mon", metadata=_m("veckobrevet, t.ex. '0 7 * * mon'"))
+    reminders: str = field(
+        default="30 7 * * *", metadata=_m("påminnelser, källbesked och direktivlarm, t.ex. '30 7 * * *'")
+    )
+    timezone: str = field(default="Europe/Stockholm", metadata=_m("tidszon, t.ex. Europe/Stockholm"))
+    misfire_grace_minutes: float = field(
+        default=120, metadata=_m("hur sent ett missat jobb ännu får köras, i minuter", range=(1, 1440))
+    )
+
+    def check(self) -> list[tuple[str, str]]:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        problems = []
+        for key in ("collect", "digest", "reminders"):
+            error = cron_problem(getattr(self, key), self.timezone)
+            if error:
+                problems.append((key, error))
+        try:
+            ZoneInfo(self.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            problems.append(
+                ("timezone", f"'{self.timezone}' är ingen känd tidszon; skriv t.ex. Europe/Stockholm.")
+            )
+        return problems
+
+
+def cron_problem(line: str, timezone: str = "Europe/Stockholm") -> str | None:
+    """Why a crontab line cannot be used, in Swedish, or None."""
+    if len(line.split()) != 5:
+        return (
+            f"'{line}' är ingen crontab-rad; skriv fem fält: minut timme dag månad veckodag, "
+            "t.ex. '0 7 * * mon' (måndagar kl. 7.00)."
+        )
+    from apscheduler.triggers.cron import CronTrigger
+
+    try:
+        CronTrigger.from_crontab(line, timezone="UTC")
+    except ValueError as exc:
+        return f"'{line}' kan inte tolkas ({exc}); skriv t.ex. '0 7 * * mon'."
+    return None
+
+
 @dataclass(frozen=True)
 class Profile:
     """A validated profile.yaml."""
@@ -169,7 +270,37 @@ class Profile:
             item_help="engelska motsvarigheter, t.ex. [town twinning, twin towns]",
         ),
     )
+    recipients: tuple[Recipient, ...] = field(
+        default=(),
+        metadata=_m("mottagarna av veckobrevet, en lista med id, name, emails, areas och min_score"),
+    )
+    notifications: Notifications = field(
+        default_factory=Notifications,
+        metadata=_m(
+            "veckobrev och påminnelser: send_empty, upcoming_days, reminder_days, failures_before_notice"
+        ),
+    )
+    schedule: Schedule = field(
+        default_factory=Schedule,
+        metadata=_m("när jobben körs: collect, digest, reminders (crontab-rader), timezone"),
+    )
     path: str = field(default="", metadata={"yaml": False})
+
+    def check(self) -> list[tuple[str, str]]:
+        problems = []
+        for recipient in self.recipients:
+            if recipient.forvaltning and recipient.forvaltning not in self.forvaltningar:
+                problems.append(
+                    (
+                        "recipients",
+                        f"mottagaren '{recipient.id}': förvaltningen '{recipient.forvaltning}' finns "
+                        f"inte under forvaltningar ({', '.join(self.forvaltningar)}).",
+                    )
+                )
+        return problems
+
+    def recipient(self, recipient_id: str) -> Recipient | None:
+        return next((r for r in self.recipients if r.id == recipient_id), None)
 
     def home(self) -> Home:
         """Where the municipality is, for monitor.regions.open_to."""
@@ -258,7 +389,22 @@ class _Reader:
         if typing.get_origin(tp) is dict:
             return self.mapping(typing.get_args(tp)[1], value, keypath, line, meta)
         if tp == tuple[str, ...]:
+            if meta.get("all_ok") and value == ALL_AREAS:
+                return tuple(meta["choices"])
+            if meta.get("integers"):
+                return self.integers(value, keypath, line, help_text, meta["integers"])
             return self.terms(value, keypath, line, help_text, meta.get("choices"))
+        if typing.get_origin(tp) is tuple and dataclasses.is_dataclass(typing.get_args(tp)[0]):
+            return self.objects(typing.get_args(tp)[0], value, keypath, line, help_text)
+        if tp is bool:
+            if not isinstance(value, bool):
+                self.problem(line, keypath, f"måste vara true eller false, inte {_short(value)}.")
+                return None
+            return value
+        if tp == str | None:
+            if value is None:
+                return None
+            return self.value(str, value, keypath, line, meta)
         if tp is str:
             if value is None or (isinstance(value, str) and not value.strip()):
                 self.problem(line, keypath, f"är tom; skriv {help_text}.")
@@ -319,6 +465,58 @@ class _Reader:
                 )
                 ok = False
         return tuple(terms) if ok else None
+
+    def integers(
+        self, value: Any, keypath: str, line: int, help_text: str, bounds: tuple[int, int]
+    ) -> tuple[str, ...] | None:
+        """A list of whole numbers (kept as text, like terms), each within bounds."""
+        if not isinstance(value, list) or not value:
+            self.problem(line, keypath, f"måste vara en lista med heltal; skriv {help_text}.")
+            return None
+        low, high = bounds
+        numbers = []
+        for index, item in enumerate(value, start=1):
+            if isinstance(item, bool) or not isinstance(item, int) or not low <= item <= high:
+                self.problem(
+                    line, keypath, f"post {index} ({_short(item)}) ska vara ett heltal {low}–{high}."
+                )
+                return None
+            numbers.append(str(item))
+        return tuple(numbers)
+
+    def objects(self, cls: type, value: Any, keypath: str, line: int, help_text: str) -> tuple | None:
+        """A list of mappings, each one `cls`, with unique ids (the field marked key=True)."""
+        if value is None or value == []:
+            return ()
+        if not isinstance(value, list):
+            self.problem(line, keypath, f"måste vara en lista ('- id: …'); skriv {help_text}.")
+            return None
+        id_field = next(f.name for f in _yaml_fields(cls) if f.metadata.get("key"))
+        before = len(self.problems)
+        made: list[Any] = []
+        seen: set[str] = set()
+        for index, item in enumerate(value, start=1):
+            item_line = item.line if isinstance(item, LineDict) else line
+            item_id = item.get(id_field) if isinstance(item, LineDict) else None
+            where = f"{keypath}[{item_id}]" if isinstance(item_id, str) else f"{keypath}[{index}]"
+            if isinstance(item_id, str):
+                if not KEY_PATTERN.match(item_id):
+                    self.problem(
+                        item_line,
+                        f"{where}.{id_field}",
+                        "ogiltigt id; använd små bokstäver a–z, siffror och '_', t.ex. 'kansliet'.",
+                    )
+                elif item_id in seen:
+                    self.problem(
+                        item_line,
+                        f"{where}.{id_field}",
+                        f"'{item_id}' står två gånger; ge varje ett eget id.",
+                    )
+                seen.add(item_id)
+            obj = self.obj(cls, item, where, item_line)
+            if obj is not None:
+                made.append(obj)
+        return None if len(self.problems) > before else tuple(made)
 
     def mapping(self, item_type: Any, value: Any, keypath: str, line: int, meta: Any) -> dict | None:
         help_text = meta["help"]

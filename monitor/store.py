@@ -206,6 +206,11 @@ def _m006_deliveries_incidents(db: sqlite_utils.Database) -> None:
     db["source_incidents"].create_index(["source", "recovered_at"])
 
 
+def _m007_mark_forvaltning(db: sqlite_utils.Database) -> None:
+    # The förvaltning a mark was made for: its recipients get the deadline reminders.
+    db["marks"].add_column("forvaltning", str)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m001_initial,
     _m002_source_digest,
@@ -213,6 +218,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m004_source_state,
     _m005_scores_marks,
     _m006_deliveries_incidents,
+    _m007_mark_forvaltning,
 ]
 
 
@@ -458,12 +464,20 @@ class Store:
         return next(self.db.query("SELECT * FROM call_scores WHERE call_id = ?", [call_id]), None)
 
     def add_mark(
-        self, call_id: str, mark: str, area: str | None, note: str | None, who: str, at: datetime
+        self,
+        call_id: str,
+        mark: str,
+        area: str | None,
+        note: str | None,
+        who: str,
+        at: datetime,
+        forvaltning: str | None = None,
     ) -> int:
         with self.db.conn:
             cursor = self.db.execute(
-                "INSERT INTO marks (call_id, mark, area, note, who, at) VALUES (?, ?, ?, ?, ?, ?)",
-                [call_id, mark, area, note, who, to_utc_text(at)],
+                "INSERT INTO marks (call_id, mark, area, note, who, at, forvaltning) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [call_id, mark, area, note, who, to_utc_text(at), forvaltning],
             )
         return cursor.lastrowid
 

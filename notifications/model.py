@@ -42,6 +42,8 @@ class DigestCall:
     best_area: str = ""
     scores: dict[str, int] = field(default_factory=dict)
     why: list[str] = field(default_factory=list)
+    # The words behind each area's score, when known: a digest section shows its own area's.
+    why_by_area: dict[str, list[str]] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
     eligible: bool = True
     ineligible_reason: str | None = None

@@ -108,11 +108,17 @@ def call_view(call: DigestCall, now: datetime, area: str | None = None) -> CallV
         soon=days is not None and not passed and days <= SOON_DAYS,
         passed=passed,
         score=call.score_in(area) if area else call.score,
-        why=", ".join(w for w in (clean(w) for w in call.why) if w),
+        why=", ".join(w for w in (clean(w) for w in _why(call, area)) if w),
         sources=", ".join(s for s in (clean(s) for s in call.sources) if s),
         ineligible=ineligible,
         change=change_text(call),
     )
+
+
+def _why(call: DigestCall, area: str | None) -> list[str]:
+    if area and area in call.why_by_area:
+        return call.why_by_area[area]
+    return call.why
 
 
 def change_text(call: DigestCall) -> str | None:

@@ -444,3 +444,32 @@ def test_areas_glossary_and_context_from_a_profile():
     assert context == Context(("globala målen",), ("SDGs",), 0.3)
     matcher = Matcher(workers=1).fit(CORPUS, areas, glossary, context)
     assert matcher.score([TOWN_TWINNING])[0].best_area == "vanort"
+
+
+def test_count_many_counts_a_batch_as_count_and_flag_counts_each_call() -> None:
+    import json
+    from pathlib import Path
+
+    from matchers.eligibility import FLAG_WORDS
+
+    path = Path(__file__).parent / "fixtures" / "eval" / "calls.jsonl"
+    items = [
+        MatchInput(id=d["id"], title=d["title"], text=d["text"], lang=d["lang"], keywords=["youth exchange"])
+        for d in map(json.loads, path.read_text(encoding="utf-8").splitlines())
+    ]
+    one = Lexicon.from_profile(AREAS, GLOSSARY, None, FLAG_WORDS)
+    each = [one.count_and_flag(item, 3) for item in items]
+    tokens, counts, flags, langs = Lexicon.from_profile(AREAS, GLOSSARY, None, FLAG_WORDS).count_many(
+        items, 3
+    )
+    assert langs == [item.lang for item in items]
+    phrases = 0
+    for d, (expected, expected_flags) in enumerate(each):
+        start, end = counts.indptr[d], counts.indptr[d + 1]
+        row = {
+            tokens[j]: v for j, v in zip(counts.indices[start:end], counts.data[start:end], strict=True) if v
+        }
+        assert row == dict(expected), items[d].id
+        assert flags[d] == expected_flags, items[d].id
+        phrases += sum(1 for t in row if t.startswith(("p:", "c:")))
+    assert phrases > len(items)  # the phrase path did real work

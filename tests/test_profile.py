@@ -158,7 +158,7 @@ def test_shipped_profile_has_the_six_areas_in_order(shipped) -> None:
         (
             "vanort",
             {"vänort", "vänortssamarbete", "kommunala partnerskap"},
-            {"town twinning", "twinning", "twin towns", "networks of towns", "municipal partnership"},
+            {"town twinning", "twinned towns", "twin towns", "networks of towns", "municipal partnership"},
         ),
         (
             "ungdom",
@@ -174,6 +174,13 @@ def test_shipped_profile_has_the_six_areas_in_order(shipped) -> None:
 def test_shipped_areas_hold_the_key_terms(shipped, area: str, swedish: set, english: set) -> None:
     assert swedish <= set(shipped.areas[area].terms_sv)
     assert english <= set(shipped.areas[area].terms_en)
+
+
+def test_shipped_vanort_has_no_bare_twinning(shipped) -> None:
+    # Bare "twinning" is also Horizon's research Twinning and the EU's administrative Twinning;
+    # only town twinning is the strategy's vänort.
+    assert "twinning" not in {t.lower() for t in shipped.areas["vanort"].terms_en}
+    assert all(en.lower() != "twinning" for ens in shipped.glossary.values() for en in ens)
 
 
 def test_shipped_profile_has_the_four_forvaltningar(shipped) -> None:
@@ -652,7 +659,7 @@ def test_empty_or_not_a_mapping(tmp_path: Path, text: str) -> None:
     message = only_problem(path)
     assert message == (
         f"{path}: filen måste vara en YAML-mappning med nycklarna "
-        "municipality, areas, forvaltningar, context, glossary."
+        "municipality, areas, forvaltningar, context, glossary, recipients, notifications, schedule."
     )
 
 
@@ -698,7 +705,11 @@ def test_check_profile_prints_a_swedish_summary(cli: Invoke) -> None:
     assert "Kommunstyrelseförvaltningen" in ksf and "finansiering, vanort, sysselsattning, kompetens" in ksf
     assert "Förvaltningar (4) och deras områden:" in lines
     assert any(line.startswith("Sammanhang: 3 teman") and "vikt 0,3" in line for line in lines)
-    assert lines[-1].startswith(f"Ordlista: {len(profile.glossary)} svenska termer")
+    assert any(line.startswith(f"Ordlista: {len(profile.glossary)} svenska termer") for line in lines)
+    assert f"Mottagare av veckobrevet ({len(profile.recipients)}):" in lines
+    kansliet = next(line for line in lines if line.strip().startswith("kansliet "))
+    assert "Kansli- och utredningsenheten" in kansliet and "alla områden, källornas hälsa" in kansliet
+    assert lines[-1].startswith("Schema (Europe/Stockholm): insamling '0 6 * * *', veckobrev '0 7 * * mon'")
     assert result.stderr == ""
 
 
