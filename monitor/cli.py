@@ -26,8 +26,9 @@ if TYPE_CHECKING:
     from monitor.store import Store
 
 DB_ENV = "EUMONITOR_DB"
-EXIT_SOURCE_FAILED = 1
+EXIT_SOURCE_FAILED = 1  # also: a message could not be delivered
 EXIT_USAGE = 2
+EXIT_LOCKED = 3  # another run holds the database's lock (monitor.lock)
 
 
 def default_db_path() -> Path:
@@ -81,6 +82,12 @@ class Context:
         if self._store is not None:
             self._store.close()
 
+    def lock(self, job: str):
+        """The database's run lock (monitor.lock): one collect, match or send at a time."""
+        from monitor.lock import run_lock
+
+        return run_lock(self.db_path, job)
+
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     click.echo(f"eumonitor: {message}", err=True)
@@ -99,10 +106,14 @@ class EumonitorGroup(click.Group):
     """Turns our own errors into one-line messages and exit codes, never tracebacks."""
 
     def invoke(self, ctx: click.Context) -> object:
+        from monitor.lock import LockBusy
+
         try:
             return super().invoke(ctx)
         except ConfigError as error:
             _config_failure(error)
+        except LockBusy as error:
+            fail(str(error), EXIT_LOCKED)
         except EumonitorError as error:
             fail(str(error))
 
@@ -356,11 +367,12 @@ def collect_command(state: Context, source_ids: tuple[str, ...]) -> None:
     if not selected:
         fail("inga aktiva källor i " + sources_file.path + " (sätt enabled: true eller ange --source ID)")
     store = state.store()
-    results = run_collect(selected, store, sources_file.contact, state.verbosity < 0)
-    _summary(results, state.verbosity < 0)
-    if profile is not None:
-        run_match(state, store, profile)
-    elif state.verbosity >= 0:
+    with state.lock("collect"):
+        results = run_collect(selected, store, sources_file.contact, state.verbosity < 0)
+        _summary(results, state.verbosity < 0)
+        if profile is not None:
+            run_match(state, store, profile)
+    if profile is None and state.verbosity >= 0:
         click.echo("Ingen profile.yaml: utlysningarna poängsattes inte (ange --profile FILE).", err=True)
     if any(r.outcome == "error" for r in results):
         sys.exit(EXIT_SOURCE_FAILED)
@@ -662,7 +674,8 @@ def match_command(state: Context, everything: bool) -> None:
       eumonitor match --all
     """
     profile = state.profile()
-    run_match(state, state.store(), profile, everything)
+    with state.lock("match"):
+        run_match(state, state.store(), profile, everything)
 
 
 @main.command("mark")
@@ -673,6 +686,11 @@ def match_command(state: Context, everything: bool) -> None:
 )
 @click.option("--note", metavar="TEXT", help="En anteckning, t.ex. varför.")
 @click.option(
+    "--forvaltning",
+    metavar="KEY",
+    help="Förvaltningen markeringen görs för (t.ex. buf): dess mottagare får påminnelserna.",
+)
+@click.option(
     "--who",
     envvar="EUMONITOR_USER",
     metavar="NAME",
@@ -680,7 +698,13 @@ def match_command(state: Context, everything: bool) -> None:
 )
 @click.pass_obj
 def mark_command(
-    state: Context, call_id: str, mark: str, area: str | None, note: str | None, who: str | None
+    state: Context,
+    call_id: str,
+    mark: str,
+    area: str | None,
+    note: str | None,
+    forvaltning: str | None,
+    who: str | None,
 ) -> None:
     """Markera en utlysning som relevant, inte relevant eller intressant.
 
@@ -697,6 +721,10 @@ def mark_command(
 
     from monitor.output import MARK_SV
 
+    if forvaltning:
+        known = list(state.profile().forvaltningar)
+        if forvaltning not in known:
+            fail(f"okänd förvaltning '{forvaltning}'; profilens förvaltningar: {', '.join(known)}")
     store = state.store()
     row = store.get_call(call_id)
     if row is None:
@@ -707,7 +735,7 @@ def mark_command(
     except (KeyError, OSError):
         fallback_who = "okänd"
     who = who or fallback_who
-    store.add_mark(target, mark, area, note, who, _now())
+    store.add_mark(target, mark, area, note, who, _now(), forvaltning)
     if state.verbosity >= 0:
         scope = f" för området {area}" if area else ""
         click.echo(f"{target}: markerad {MARK_SV[mark]}{scope} av {who}.")
@@ -872,9 +900,28 @@ def _demo_run(
             title="Öppna utlysningar, bäst matchade först (poäng 0–100 i bästa området)",
             headers=output.DEMO_HEADERS,
         )
+        _demo_digest(store, profile, db.parent / "veckobrev", now, quiet)
     finally:
         store.close()
     return results
+
+
+def _demo_digest(store: Store, profile: Profile, folder: Path, now, quiet: bool) -> None:
+    """The weekly digest of each recipient, previewed (written, not sent)."""
+    from notifications.jobs import open_incident_notices, run_digests
+
+    if not profile.recipients:
+        return
+    deliveries = run_digests(store, profile, now, preview=folder, health_notices=open_incident_notices(store))
+    if quiet:
+        return
+    click.echo(f"\nVeckobrevet, förhandsvisat för {len(profile.recipients)} mottagare (inget skickades):")
+    for delivery in deliveries:
+        shown = delivery.path.with_suffix(".html") if delivery.path else delivery.detail
+        click.echo(f"  {delivery.recipient:<10} {delivery.subject}  →  {shown}")
+    first = next((d.path for d in deliveries if d.path), None)
+    if first is not None:
+        click.echo(f"Öppna i en webbläsare: {first.with_suffix('.html').resolve().as_uri()}")
 
 
 def _demo_end(db: Path, results: list[SourceResult], quiet: bool) -> None:
@@ -885,6 +932,9 @@ def _demo_end(db: Path, results: list[SourceResult], quiet: bool) -> None:
         )
     if any(r.outcome == "error" for r in results):
         sys.exit(EXIT_SOURCE_FAILED)
+
+
+from monitor import cli_notify  # noqa: E402, F401 - registers digest, remind, export, status, schedule
 
 
 def entry() -> None:  # pragma: no cover - console script shim

@@ -568,6 +568,11 @@ class Store:
             None,
         )
 
+    def open_incidents(self) -> list[dict]:
+        return list(
+            self.db.query("SELECT * FROM source_incidents WHERE recovered_at IS NULL ORDER BY source, id")
+        )
+
     def save_incident(self, row: dict[str, Any]) -> int:
         with self.db.conn:
             if row.get("id"):
