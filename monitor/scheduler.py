@@ -39,17 +39,19 @@ def build_scheduler(schedule, run: RunCommand) -> BlockingScheduler:
     """The scheduler with one job per entry of `schedule` (profile.yaml's section), not started.
 
     `run(args)` runs one eumonitor command and returns its exit code."""
-    scheduler = BlockingScheduler(
-        timezone=schedule.timezone,
-        job_defaults={
-            "coalesce": True,
-            "max_instances": 1,
-            "misfire_grace_time": round(schedule.misfire_grace_minutes * 60),
-        },
-    )
+    scheduler = BlockingScheduler(timezone=schedule.timezone)
     for job_id, (args, description) in JOBS.items():
         trigger = CronTrigger.from_crontab(getattr(schedule, job_id), timezone=schedule.timezone)
-        scheduler.add_job(_job, trigger, args=[job_id, list(args), run], id=job_id, name=description)
+        scheduler.add_job(
+            _job,
+            trigger,
+            args=[job_id, list(args), run],
+            id=job_id,
+            name=description,
+            coalesce=True,  # runs missed while the machine was off: one run, not a burst
+            max_instances=1,
+            misfire_grace_time=round(schedule.misfire_grace_minutes * 60),
+        )
     return scheduler
 
 

@@ -551,6 +551,17 @@ def test_demo_runs_end_to_end(cli: Invoke, tmp_path: Path) -> None:
     assert "Demo: exempelsvar från http://127.0.0.1:" in result.stdout
     assert "Insamling" in result.stdout and "Öppna utlysningar" in result.stdout
     assert "CERV-2027-CITIZENS-TOWN-TT" in result.stdout
+    # Scored: every call with its score, best area and why; the best first.
+    assert "Poäng:" in result.stdout and "bäst matchade först" in result.stdout
+    for header in ("Poäng", "Område", "Varför"):
+        assert header in result.stdout
+    twinning = next(line for line in result.stdout.splitlines() if "CERV-2027-CITIZENS-TOWN-TT" in line)
+    assert "Vänorter" in twinning and "town twinning" in twinning
+    # It ends with a digest preview per recipient, and says where the HTML is.
+    link = next(line for line in result.stdout.splitlines() if line.startswith("Öppna i en webbläsare: "))
+    html = Path(link.split("file://", 1)[1])
+    assert html.exists() and html.parent == folder / "veckobrev"
+    assert "Veckans EU-utlysningar" in html.read_text(encoding="utf-8")
     assert (folder / "sources.yaml").exists() and (folder / "demo.db").exists()
     load_sources(folder / "sources.yaml")
     shown = cli("--db", str(folder / "demo.db"), "show", "CERV-2027-CITIZENS-TOWN-TT")
