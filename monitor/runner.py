@@ -11,6 +11,7 @@ import httpx
 
 from monitor.config import SourceConfig
 from monitor.errors import SourceError
+from monitor.legal_store import LEGAL_KINDS, LegalWriter
 from monitor.records import utc_now
 from monitor.sources import make_source
 from monitor.store import Store
@@ -48,7 +49,8 @@ def collect_source(
     source = make_source(config, store.source_state(config.id))
     now = utc_now()
     run_id = store.begin_run(config.id, now)
-    writer = store.writer(run_id, config.id, now)
+    legal = config.kind in LEGAL_KINDS
+    writer = LegalWriter(store, run_id, config.id, now) if legal else store.writer(run_id, config.id, now)
     rows = 0
     warnings = 0
     complete = True
@@ -59,7 +61,10 @@ def collect_source(
             for warning in page.warnings:
                 log.warning("%s: %s", config.id, warning)
             warnings += len(page.warnings)
-            writer.save_page(page.listings)
+            if legal:
+                writer.save_items(page.items)
+            else:
+                writer.save_page(page.listings)
             complete = complete and page.complete
             rows += page.rows
             if progress:

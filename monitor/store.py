@@ -211,6 +211,52 @@ def _m007_mark_forvaltning(db: sqlite_utils.Database) -> None:
     db["marks"].add_column("forvaltning", str)
 
 
+def _m008_legal(db: sqlite_utils.Database) -> None:
+    # Legal items (directives, regulations, proposals, consultations): one row per act, merged
+    # across the sources that list it (`data` is the whole item as JSON), with history as calls have.
+    db["legal_items"].create(
+        {
+            "id": str,
+            "kind": str,
+            "celex": str,
+            "title_sv": str,
+            "title_en": str,
+            "date": str,
+            "next_transposition": str,
+            "feedback_end": str,
+            "sources": str,
+            "data": str,
+            "content_hash": str,
+            "first_seen": str,
+            "last_seen": str,
+            "last_changed": str,
+        },
+        pk="id",
+    )
+    db["legal_items"].create_index(["celex"])
+    db["legal_items"].create_index(["first_seen"])
+    db["legal_events"].create(
+        {"id": int, "item_id": str, "run_id": int, "at": str, "event": str, "detail": str},
+        pk="id",
+        foreign_keys=[("item_id", "legal_items", "id"), ("run_id", "source_runs", "id")],
+    )
+    db["legal_events"].create_index(["item_id", "at"])
+    # Which förvaltningar an item concerns: scores per förvaltning, those routed to, and why.
+    db["legal_routes"].create(
+        {
+            "item_id": str,
+            "scores": str,
+            "routed_to": str,
+            "why": str,
+            "scored_hash": str,
+            "model": str,
+            "scored_at": str,
+        },
+        pk="item_id",
+        foreign_keys=[("item_id", "legal_items", "id")],
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m001_initial,
     _m002_source_digest,
@@ -219,6 +265,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m005_scores_marks,
     _m006_deliveries_incidents,
     _m007_mark_forvaltning,
+    _m008_legal,
 ]
 
 

@@ -225,12 +225,12 @@ def test_get_call_by_identifier_ignores_case(store: Store) -> None:
 def test_opening_twice_is_fine_and_schema_is_current(tmp_path: Path) -> None:
     path = tmp_path / "eumonitor.db"
     first = Store.open(path)
-    assert first.schema_version == len(MIGRATIONS) == 7
+    assert first.schema_version == len(MIGRATIONS) == 8
     run(first, DAY1, [make_call("A-1")])
     first.close()
     second = Store.open(path)
-    assert second.schema_version == 7
-    assert [r["version"] for r in second.db["migrations"].rows] == [1, 2, 3, 4, 5, 6, 7]
+    assert second.schema_version == 8
+    assert [r["version"] for r in second.db["migrations"].rows] == [1, 2, 3, 4, 5, 6, 7, 8]
     assert second.count_calls() == 1
     assert set(second.db.table_names()) >= {"calls", "source_runs", "call_events", "migrations"}
     second.close()

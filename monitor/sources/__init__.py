@@ -133,4 +133,15 @@ def make_source(config: SourceConfig, state: dict[str, str] | None = None) -> So
 
 
 # Explicit registration: each kind's module is imported here by name, never discovered.
-from monitor.sources import html_list, ical, interreg, page_watch, rss, sedia, vinnova  # noqa: E402, F401
+from monitor.sources import (  # noqa: E402, F401
+    cellar_sparql,
+    eurlex_rss,
+    have_your_say,
+    html_list,
+    ical,
+    interreg,
+    page_watch,
+    rss,
+    sedia,
+    vinnova,
+)
