@@ -37,7 +37,8 @@ An eligible call also says whether the part naming who can apply names the munic
 body (`municipality_named`): the matcher's funding areas lean on it.
 
 Speed: the rules read only the sentences around literal anchors ("only", "endast", "Vem kan
-söka", "applicant" …), found with `str.find`; a caller that already knows a text's words (the
+söka", "applicant" …), found with `str.find`; a text's sentence ends are found once, by one
+regular expression, and only when some anchor is there; a caller that already knows a text's words (the
 matcher's analyser) passes them as `words`, and anchors whose first word is not among them are not
 even searched for.
 """
@@ -46,6 +47,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
@@ -170,6 +172,7 @@ _CATEGORY_STEMS = (
     "academic",
     "medelsförvaltare",
 )
+_CATEGORY_STEM = re.compile("|".join(re.escape(stem) for stem in _CATEGORY_STEMS))
 _ONLY_CATEGORY = re.compile(rf"\b{_ONLY}{_LEAD}[\s,]+(?P<cat>{_CATEGORY})\b", re.I)
 _CATEGORY_ONLY = re.compile(
     rf"\b(?P<cat>{_CATEGORY})(?:\s+(?:and|or|och|eller)\s+{_CATEGORY})?\s+(?:only|exclusively|endast|enbart)\b",
@@ -393,7 +396,8 @@ _ROOT = {anchor: re.findall(r"[^\W\d_]+", anchor)[0] for family in _FAMILIES for
 # the text lacks are not searched for.
 FLAG_WORDS = frozenset(_ROOT.values())
 _CLAUSE = re.compile(r"(?:[^?.:\n]{0,30}?[?:]|\s+(?:are|är)\b|)\s*(?P<clause>[^.?!]{3,400}[.?!]?)", re.I)
-_STOPS = (". ", "? ", "! ", "; ", ".\n", "\n")
+# Where a sentence ends: ". ", "? ", "! ", "; ", ".\n" or a line break.
+_STOP = re.compile(r"[.?!;] |\.\n|\n")
 
 
 def check(
@@ -412,10 +416,12 @@ def check(
     whole = f"{title}.\n{text}"
     low = whole.lower()
 
+    stops: list[tuple[list[int], list[int]]] = []  # where sentences end, found once per call
+
     def sentences(anchors: tuple[str, ...]) -> list[str]:
         if words is not None:
             anchors = tuple(a for a in anchors if _ROOT[a] in words)
-        return _sentences(whole, low, anchors) if anchors else []
+        return _sentences(whole, low, anchors, stops) if anchors else []
 
     if _TENDER_TITLE.search(title):
         return _ineligible("upphandling (anbud), inte bidrag", "tender", title)
@@ -488,18 +494,34 @@ def _regional_home(home: Home) -> tuple[str, ...]:
     )
 
 
-def _sentences(text: str, low: str, anchors: tuple[str, ...]) -> list[str]:
-    """The sentences of `text` that contain one of the anchors (in `low`, its lower-cased copy)."""
-    spans: set[tuple[int, int]] = set()
+def _sentences(
+    text: str, low: str, anchors: tuple[str, ...], stops: list[tuple[list[int], list[int]]] | None = None
+) -> list[str]:
+    """The sentences of `text` that contain one of the anchors (in `low`, its lower-cased copy).
+
+    The anchors are found with `str.find`; the sentence ends with one pass of `_STOP`, only for a
+    text that has a hit, and kept in `stops` for the caller's next families, so that each hit's
+    sentence is two bisections."""
+    hits = []
     for anchor in anchors:
         at = low.find(anchor)
         while at != -1:
-            start = max(
-                low.rfind(stop, 0, at) + len(stop) if low.rfind(stop, 0, at) != -1 else 0 for stop in _STOPS
-            )
-            ends = [e for e in (low.find(stop, at) for stop in _STOPS) if e != -1]
-            spans.add((start, min(ends) + 1 if ends else len(text)))
+            hits.append(at)
             at = low.find(anchor, at + len(anchor))
+    if not hits:
+        return []
+    if stops is None:
+        stops = []
+    if not stops:
+        found = [(m.start(), m.end()) for m in _STOP.finditer(low)]
+        stops.append(([a for a, _ in found], [b for _, b in found]))
+    starts, ends = stops[0]
+    spans: set[tuple[int, int]] = set()
+    for at in hits:
+        before = bisect_right(ends, at)
+        after = bisect_left(starts, at)
+        start = ends[before - 1] if before else 0
+        spans.add((start, starts[after] + 1 if after < len(starts) else len(text)))
     return [text[a:b] for a, b in sorted(spans)]
 
 
@@ -550,7 +572,7 @@ def _check_applicants(clause: str, regional_home: tuple[str, ...]) -> Eligibilit
 def _check_category(sentence: str) -> Eligibility | None:
     """ "only SMEs", "endast företag", "applicants must be research organisations" (no public body named)."""
     low = sentence.lower()
-    if not any(stem in low for stem in _CATEGORY_STEMS) or _OPEN.search(sentence):
+    if not _CATEGORY_STEM.search(low) or _OPEN.search(sentence):
         return None
     for pattern in (_ONLY_CATEGORY, _CATEGORY_ONLY, _MUST_BE):
         for found in pattern.finditer(sentence):

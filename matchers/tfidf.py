@@ -14,15 +14,16 @@ operations: one C-level dictionary pass gives every piece of text an id, calls �
 pieces × tokens gives the counts, phrases are found in the stream of stems; each distinct piece is
 analysed once. Large corpora are analysed in `workers` processes.
 
-Each area is a query vector in the same space: its terms (weight 1; the words inside a phrase or
-compound 0.35), its name (1, read as terms when it is "X och Y"), the glossary's words for each
-concept its terms name, in both languages (0.5), and its description (0.4 per distinct word).
-Concept and phrase tokens count 1.5 times, because they carry a match across the language line. A
-token named by several terms gets the square root of the summed weights. Weights are multiplied by
-the corpus idf and the vector normalised. The profile's secondary context (`Context`) is a vector of
-its own: a call's fit to it multiplies its area cosines by up to 1 + CONTEXT_SCALE · weight (× 1.09
-at the profile's weight 0.3), so it helps a call that matches an area and never makes a match by
-itself (a stronger context only lowered nDCG on the evaluation set).
+Each area is a query vector in the same space: its terms (weight 1; the parts of a Swedish compound
+0.35, the words inside a phrase of several words 0.2, because alone they often mean something else:
+"twin" of "town twinning" in "digital twins"), its name (1, read as terms when it is "X och Y"), the
+glossary's words for each concept its terms name, in both languages (0.5), and its description (0.4
+per distinct word). Concept and phrase tokens count 1.5 times, because they carry a match across the
+language line. A token named by several terms gets the square root of the summed weights. Weights
+are multiplied by the corpus idf and the vector normalised. The profile's secondary context
+(`Context`) is a vector of its own: a call's fit to it multiplies its area cosines by up to 1 +
+CONTEXT_SCALE · weight (× 1.09 at the profile's weight 0.3), so it helps a call that matches an area
+and never makes a match by itself (a stronger context only lowered nDCG on the evaluation set).
 
 **Adjustments**, multiplied into the cosine (so that the calibration below never changes the order
 of calls), each with its reason in `Result` or in `matchers.eligibility`:
@@ -50,7 +51,8 @@ without a single good match.
 **Why.** For each area, the tokens with the largest contribution (call weight × area weight) are
 turned back into the profile's or glossary's own words, in the call's language where it has them
 ("town twinning, citizens' engagement"), at most WHY_TERMS of them, for areas scoring at least
-WHY_MIN.
+WHY_MIN, and always for a call's best area when it scores above 0, so that every call with a best
+area says why, however low its score.
 
 **Incremental scoring and refitting.** `score()` only transforms: new calls get the scores they
 would get in a batch with the same fitted model. Words the corpus did not have are ignored (profile
@@ -90,7 +92,7 @@ from sklearn.feature_extraction.text import TfidfTransformer
 
 from matchers.eligibility import FLAG_WORDS, Eligibility, check_input
 from matchers.model import AreaSpec, Context, Glossary, MatchInput, profile_fingerprint
-from matchers.text import EN, SV, Lexicon, concept_id, cross_border, research_action, stem, words
+from matchers.text import EN, STOP_WORDS, SV, Lexicon, concept_id, cross_border, research_action, stem, words
 from monitor.regions import AMAL, Home
 
 log = logging.getLogger(__name__)
@@ -118,6 +120,7 @@ GLOSSARY_WEIGHT = 0.5
 DESCRIPTION_WEIGHT = 0.4
 CONCEPT_BOOST = 1.5
 PART_WEIGHT = 0.35
+PHRASE_PART_WEIGHT = 0.2
 CONTEXT_SCALE = 0.3  # a call fitting the context fully: cosine × (1 + 0.3 · weight)
 
 _NAME_PARTS = re.compile(r"\s+(?:och|samt|and)\s+|[,;:–]\s*")
@@ -398,10 +401,13 @@ class Matcher:
                 named, parts = lexicon.term_tokens(text, lang)
             else:
                 named, parts = set(lexicon.analyze(text, lang)), set()
+            # The words of a phrase say little without their neighbours ("twin" of "town twinning"
+            # in "digital twins"); a compound's parts are words of their own ("ungdom" + "utbyte").
+            part_weight = PHRASE_PART_WEIGHT if _is_phrase(text) else PART_WEIGHT
             for token in named:
                 weights[token] += weight * (CONCEPT_BOOST if token.startswith(("c:", "p:")) else 1.0)
             for token in parts:
-                weights[token] += weight * PART_WEIGHT
+                weights[token] += weight * part_weight
             lexicon.learn_labels(text, lang, rank)
             return named
 
@@ -499,8 +505,9 @@ class Matcher:
         eligibility = [e for part in analysed for e in part.eligibility]
         langs = [lang for part in analysed for lang in part.langs]
         keys = [a.key for a in self.areas]
-        why = self._why(matrix, rounded, langs)
-        best = np.argmax(raw, axis=1).tolist() if len(keys) else []  # uncapped: no ties at 100
+        best = np.argmax(raw, axis=1) if len(keys) else np.zeros(len(langs), dtype=np.int64)
+        why = self._why(matrix, rounded, langs, best)
+        best = best.tolist()  # uncapped: no ties at 100
         results = []
         for i, (item, row) in enumerate(zip(inputs, rounded.tolist(), strict=True)):
             verdict = eligibility[i]
@@ -517,13 +524,18 @@ class Matcher:
             )
         return results
 
-    def _why(self, matrix: sp.csr_array, rounded: np.ndarray, langs: list[str]) -> list[dict[str, list[str]]]:
-        """The words behind each score: the top contributions per call and area, as labels."""
+    def _why(
+        self, matrix: sp.csr_array, rounded: np.ndarray, langs: list[str], best: np.ndarray
+    ) -> list[dict[str, list[str]]]:
+        """The words behind each score: the top contributions per call and area, as labels.
+
+        For areas scoring at least WHY_MIN, and for each call's best area whenever it scores above 0:
+        every call with a best area says why."""
         assert self._query is not None and self.lexicon is not None
         why: list[dict[str, list[str]]] = [{} for _ in langs]
         present: dict[int, set[int]] = {}  # a call's columns, for the concepts' own words
         for a, area in enumerate(self.areas):
-            rows = np.flatnonzero(rounded[:, a] >= WHY_MIN)
+            rows = np.flatnonzero((rounded[:, a] >= WHY_MIN) | ((best == a) & (rounded[:, a] > 0)))
             if not len(rows):
                 continue
             columns = np.flatnonzero(self._query[a])
@@ -540,13 +552,13 @@ class Matcher:
             order = np.lexsort((-part.data, row_of))
             rank = np.arange(len(order)) - part.indptr[row_of[order]]
             order = order[rank < 3 * WHY_TERMS]
-            kept_rows, kept_columns = row_of[order].tolist(), part.indices[order].tolist()
-            start = 0
-            while start < len(kept_rows):
-                n = kept_rows[start]
-                end = start
-                while end < len(kept_rows) and kept_rows[end] == n:
-                    end += 1
+            kept_rows = row_of[order]
+            if not len(kept_rows):
+                continue
+            kept_columns = part.indices[order].tolist()
+            cuts = (np.flatnonzero(np.diff(kept_rows)) + 1).tolist()
+            starts, ends = [0, *cuts], [*cuts, len(kept_columns)]
+            for n, start, end in zip(kept_rows[starts].tolist(), starts, ends, strict=True):
                 i = int(rows[n])
                 names = labels[langs[i]]
                 chosen: list[str] = []
@@ -560,7 +572,6 @@ class Matcher:
                     if len(chosen) >= WHY_TERMS:
                         break
                 why[i][area.key] = chosen
-                start = end
         return why
 
     def _concept_label(self, concept: str, lang: str, present: set[int]) -> str | None:
@@ -633,6 +644,10 @@ class Matcher:
             share = self._unknown_tokens / self._seen_tokens
             return f"{share:.0%} of the new calls' words are not in the vocabulary"
         return None
+
+
+def _is_phrase(term: str) -> bool:
+    return sum(1 for w in words(term) if w not in STOP_WORDS and len(w) >= 2) > 1
 
 
 def _keep_top(centroid: np.ndarray, profile_columns: np.ndarray, limit: int) -> np.ndarray:

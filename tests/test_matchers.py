@@ -291,12 +291,32 @@ def test_why_lists_readable_words_in_the_calls_language(fitted):
     assert "twin" not in english  # a stem is never shown, its word is
 
 
-def test_no_why_for_scores_below_the_floor(fitted):
+def test_no_why_for_scores_below_the_floor_except_the_best_area(fitted):
     _, results = fitted
     for result in results.values():
         for key, score in result.scores.items():
-            if score < tfidf.WHY_MIN:
+            if score < tfidf.WHY_MIN and key != result.best_area:
                 assert key not in result.why
+
+
+def test_the_best_area_always_says_why(fitted):
+    matcher, results = fitted
+    low = MatchInput(
+        "x:low",
+        "Annual report on wafer-scale processes",
+        "Wafer-scale processes for two-dimensional materials, CMOS back-end-of-line integration, "
+        "lithography, etching, deposition, metrology and yield models for pilot lines in Europe; "
+        "benchmarks of transistor variability, contact resistance and thermal budgets, with a short "
+        "note on innovation.",
+        lang="en",
+    )
+    (low_result,) = matcher.score([low], new=False)
+    assert low_result.best_area is not None
+    assert 0 < low_result.scores[low_result.best_area] < tfidf.WHY_MIN
+    assert low_result.why[low_result.best_area]
+    for result in [*results.values(), low_result]:
+        if result.best_area is not None:
+            assert result.why.get(result.best_area), result.id
 
 
 def test_an_ineligible_call_is_ranked_down_and_says_why(fitted):
@@ -473,3 +493,17 @@ def test_count_many_counts_a_batch_as_count_and_flag_counts_each_call() -> None:
         assert flags[d] == expected_flags, items[d].id
         phrases += sum(1 for t in row if t.startswith(("p:", "c:")))
     assert phrases > len(items)  # the phrase path did real work
+
+
+def test_a_word_of_an_english_phrase_alone_is_a_weak_match(fitted):
+    matcher, _ = fitted
+    twins = MatchInput(
+        "x:twins",
+        "Digital twins for manufacturing",
+        "Digital twins of production lines: data platforms, sensors and simulation of industrial plants.",
+        lang="en",
+    )
+    (twins_result,) = matcher.score([twins], new=False)
+    (twinning_result,) = matcher.score([TOWN_TWINNING], new=False)
+    assert tfidf.PHRASE_PART_WEIGHT < tfidf.PART_WEIGHT
+    assert twins_result.scores["vanort"] < twinning_result.scores["vanort"] / 4
