@@ -595,7 +595,8 @@ def calls(
 def show(state: Context, call_id: str, fmt: str) -> None:
     """Visa allt om en utlysning, med dess historik.
 
-    ID är id:t (källa:nyckel) eller utlysningens identifierare.
+    ID är id:t (källa:nyckel) eller utlysningens identifierare; för en rättsakt dess
+    CELEX-nummer (32020L2184) eller id (celex:32020L2184, hys:14858).
 
     \b
     Exempel:
@@ -607,7 +608,14 @@ def show(state: Context, call_id: str, fmt: str) -> None:
     store = state.store()
     row = store.get_call(call_id)
     if row is None:
-        fail(f"ingen utlysning med id eller identifierare '{call_id}' (se 'eumonitor calls --status all')")
+        from monitor.cli_legal import show_legal
+
+        if show_legal(state, call_id, fmt):
+            return
+        fail(
+            f"ingen utlysning eller rättsakt med id, identifierare eller CELEX '{call_id}' "
+            "(se 'eumonitor calls --status all' och 'eumonitor directives')"
+        )
     now = _now()
     row = {**row, **(store.scores_of(row["id"]) or {})}
     events = store.events(row["id"])
@@ -635,9 +643,12 @@ def _area_names(state: Context) -> dict[str, str]:
 
 def run_match(state: Context, store: Store, profile: Profile, everything: bool = False) -> None:
     """Score calls, saying what is done on a terminal (fitting 20,000 calls takes seconds)."""
-    from monitor.matching import match_calls
+    from monitor.matching import match_calls, route_legal
 
     quiet = state.verbosity < 0
+    routed = route_legal(store, profile, everything=everything)
+    if routed and not quiet:
+        click.echo(f"Rättsakter: {routed} fördelades på förvaltningarna.")
     if quiet or not sys.stderr.isatty():
         report = match_calls(store, profile, everything=everything)
     else:
@@ -934,7 +945,7 @@ def _demo_end(db: Path, results: list[SourceResult], quiet: bool) -> None:
         sys.exit(EXIT_SOURCE_FAILED)
 
 
-from monitor import cli_notify  # noqa: E402, F401 - registers digest, remind, export, status, schedule
+from monitor import cli_legal, cli_notify  # noqa: E402, F401 - register their commands
 
 
 def entry() -> None:  # pragma: no cover - console script shim

@@ -133,7 +133,7 @@ def digest_command(
         )  # fmt: skip
     _report(deliveries, f"Veckobrev {period or dates.period_of(now)}", state.verbosity < 0)
     if folder is not None and state.verbosity >= 0:
-        html = sorted(folder.glob("*.html"))
+        html = sorted(folder.glob("veckobrev-*.html"))
         if html:
             click.echo(f"Öppna i en webbläsare: {html[0].resolve()}")
     if any(d.outcome == "failed" for d in deliveries):

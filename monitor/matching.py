@@ -202,3 +202,49 @@ def match_calls(
             }
         )
     return MatchReport(len(results), total, reason, len(marks), time.monotonic() - started)
+
+
+# --- legal items: routing to förvaltningar ------------------------------------------------------
+
+
+def routing_fingerprint(specs: list, glossary: list, threshold: int) -> str:
+    payload = json.dumps(
+        [[s.key, list(s.terms_sv), list(s.terms_en), list(s.eurovoc)] for s in specs] + [glossary, threshold],
+        ensure_ascii=False,
+        sort_keys=True,
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+
+def route_legal(
+    store: Store, profile: Profile, *, everything: bool = False, now: datetime | None = None
+) -> int:
+    """Route new and changed legal items (all, when the förvaltningar's subjects changed) to the
+    förvaltningar they concern (matchers.routing); returns how many were routed."""
+    from matchers.routing import DEFAULT_THRESHOLD, Router, glossary_from_profile, specs_from_profile
+    from monitor.legal_store import item_from_dict, items_to_route, save_routes
+
+    specs = specs_from_profile(profile)
+    glossary = glossary_from_profile(profile)
+    model = routing_fingerprint(specs, [[sv, list(en)] for sv, en in glossary], DEFAULT_THRESHOLD)
+    rows = items_to_route(store, model, everything)
+    if not rows:
+        return 0
+    router = Router(specs, glossary)
+    stamp = to_utc_text(now or utc_now())
+    routes = []
+    for row in rows:
+        routing = router.route(item_from_dict(json.loads(row["data"])))
+        routes.append(
+            {
+                "item_id": row["id"],
+                "scores": json.dumps(routing.scores),
+                "routed_to": json.dumps(routing.routed_to),
+                "why": json.dumps(routing.why, ensure_ascii=False),
+                "scored_hash": row["content_hash"],
+                "model": model,
+                "scored_at": stamp,
+            }
+        )
+    save_routes(store, routes)
+    return len(routes)

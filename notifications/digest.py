@@ -111,7 +111,9 @@ def subject(digest: Digest) -> str:
     return f"EU-bevakning {week}: {', '.join(parts)}"
 
 
-def context(digest: Digest, *, municipality_name: str, now: datetime) -> dict[str, object]:
+def context(
+    digest: Digest, *, municipality_name: str, now: datetime, directives: dict | None = None
+) -> dict[str, object]:
     """What the templates get; public so that a preview can render it without building a message."""
     return {
         "municipality": render.clean(municipality_name),
@@ -131,6 +133,8 @@ def context(digest: Digest, *, municipality_name: str, now: datetime) -> dict[st
         "upcoming_days": UPCOMING_DAYS,
         "health": [{"kind": n.kind, "text": notice_text(n)} for n in digest.health],
         "min_score": digest.recipient.min_score,
+        # notifications.alerts.directive_section(…): EU law for the enheten, or None to leave it out
+        "directives": directives,
     }
 
 
@@ -141,9 +145,10 @@ def build_digest(
     sender: str,
     now: datetime,
     to: Sequence[str] | None = None,
+    directives: dict | None = None,
 ) -> EmailMessage:
     """The digest as a multipart/alternative e-mail to the recipient's addresses (or `to`)."""
-    ctx = context(digest, municipality_name=municipality_name, now=now)
+    ctx = context(digest, municipality_name=municipality_name, now=now, directives=directives)
     return render.assemble(
         subject=subject(digest),
         text=render.render("digest.txt.j2", **ctx),

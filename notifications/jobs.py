@@ -267,11 +267,12 @@ def run_digests(
             health=health_notices,
             upcoming_days=round(settings.upcoming_days),
         )
-        if digest.is_empty(built) and not settings.send_empty:
+        directives = directives_for_digest(store, profile, since, until) if configured.health else None
+        if digest.is_empty(built) and directives is None and not settings.send_empty:
             results.append(Delivery(key, recipient.id, digest.subject(built), "empty", "inget nytt"))
             continue
         message = digest.build_digest(
-            built, municipality_name=profile.municipality.name, sender=sender, now=now
+            built, municipality_name=profile.municipality.name, sender=sender, now=now, directives=directives
         )
         items = [c.id for section in built.sections for c in section.calls] + [c.id for c in built.changed]
         results.append(
@@ -466,3 +467,101 @@ def open_incident_notices(store: Store) -> list[SourceHealthNotice]:
         )
         for row in store.open_incidents()
     ]
+
+
+# --- directive alerts -------------------------------------------------------------------------
+
+
+def alert_items(store: Store, now: datetime) -> list:
+    """Every stored legal item as the alerts see it: routed (scores only for the förvaltningar it
+    was routed to), with its why per förvaltning and when eumonitor first saw it."""
+    from monitor.legal_store import item_from_dict, legal_rows
+    from notifications.alerts import alert_item
+
+    items = []
+    for row in legal_rows(store):
+        routed = json.loads(row["routed_to"]) if row.get("routed_to") else []
+        scores = _json(row.get("route_scores"), {})
+        items.append(
+            alert_item(
+                item_from_dict(json.loads(row["data"])),
+                now,
+                scores={key: scores.get(key, 0) for key in routed},
+                why_by_forvaltning=_json(row.get("route_why"), {}),
+                first_seen=from_utc_text(row["first_seen"]),
+            )
+        )
+    return items
+
+
+def directives_for_digest(store: Store, profile: Any, since: datetime | None, now: datetime) -> dict | None:
+    """The enheten's digest section on EU law (None when there is nothing to tell)."""
+    from notifications.alerts import directive_section
+
+    names = {key: f.name for key, f in profile.forvaltningar.items()}
+    return directive_section(alert_items(store, now), now, since=since, forvaltning_names=names)
+
+
+def run_alerts(
+    store: Store,
+    profile: Any,
+    now: datetime,
+    *,
+    send: Sender | None = None,
+    preview: Path | None = None,
+    sender: str = PREVIEW_SENDER,
+) -> list[Delivery]:
+    """Each förvaltning's recipients get its new legal items, transposition deadlines 12, 6 and 3
+    months ahead and consultations closing soon — each once (the delivery log, as for the digest)."""
+    from notifications import alerts
+
+    items = alert_items(store, now)
+    results: list[Delivery] = []
+    for configured in profile.recipients:
+        key_of = configured.forvaltning
+        if not key_of:
+            continue
+        name = profile.forvaltningar[key_of].name
+        last = store.last_cutoff("alert", configured.id)
+        sent = {
+            tuple(json.loads(row["period"]))
+            for row in store.deliveries("alert-key", configured.id)
+            if row["status"] == "sent" and row["period"]
+        }
+        alert = alerts.select_alerts(items, key_of, from_utc_text(last) if last else None, now, sent=sent)
+        key = f"{alert.delivery_key}:{configured.id}"
+        if alerts.is_empty(alert):
+            results.append(Delivery(key, configured.id, "", "empty", "inget nytt"))
+            continue
+        if preview is None and _already_sent(store, key):
+            results.append(Delivery(key, configured.id, "", "skipped", "redan skickat"))
+            continue
+        message = alerts.build_alert(
+            alert,
+            municipality_name=profile.municipality.name,
+            forvaltning_name=name,
+            sender=sender,
+            to=list(configured.emails),
+            to_name=configured.name,
+            now=now,
+        )
+        delivered = _deliver(
+            store, message, key=key, kind="alert", recipient=configured.id, period=None,
+            items=[i.id for i in alert.new], cutoff=to_utc_text(now), now=now, send=send,
+            preview=preview, name=f"direktivlarm-{configured.id}-{dates.local(now).date().isoformat()}",
+        )  # fmt: skip
+        results.append(delivered)
+        if preview is None:
+            # Each milestone and closing reminder told: kept apart so that it is never told again.
+            for told in alert.keys:
+                told_key = f"alert-key:{configured.id}:{'|'.join(map(str, told))}"
+                store.begin_delivery(
+                    {"key": told_key, "kind": "alert-key", "recipient": configured.id,
+                     "period": json.dumps(list(told)), "message_id": str(message["Message-ID"]),
+                     "subject": str(message["Subject"]), "items": [told[0]]},
+                    now,
+                )  # fmt: skip
+                store.finish_delivery(
+                    told_key, None if delivered.outcome == "sent" else delivered.detail, now
+                )
+    return results

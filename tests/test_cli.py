@@ -520,7 +520,8 @@ def test_show_unknown_id_exits_2(cli: Invoke, db: Path) -> None:
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == (
-        "eumonitor: ingen utlysning med id eller identifierare 'NOPE-1' (se 'eumonitor calls --status all')\n"
+        "eumonitor: ingen utlysning eller rättsakt med id, identifierare eller CELEX 'NOPE-1' "
+        "(se 'eumonitor calls --status all' och 'eumonitor directives')\n"
     )
 
 
