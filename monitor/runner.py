@@ -49,7 +49,8 @@ def collect_source(
     source = make_source(config, store.source_state(config.id))
     now = utc_now()
     run_id = store.begin_run(config.id, now)
-    legal = config.kind in LEGAL_KINDS
+    # Legal kinds, and an rss feed of Swedish referrals, give legal items, not calls.
+    legal = config.kind in LEGAL_KINDS or getattr(config.settings, "records", "calls") == "referrals"
     writer = LegalWriter(store, run_id, config.id, now) if legal else store.writer(run_id, config.id, now)
     rows = 0
     warnings = 0

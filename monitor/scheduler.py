@@ -7,7 +7,8 @@ overlap; the second says so and ends.
 
     collect   "0 6 * * *"    eumonitor collect          (collect, then score what came in)
     digest    "0 7 * * mon"  eumonitor digest --send
-    reminders "30 7 * * *"   eumonitor remind --send    (deadline reminders, source health)
+    reminders "30 7 * * *"   eumonitor remind --send    (deadline reminders, source health),
+                             eumonitor alerts --send    (directive alerts to the förvaltningar)
 
 Missed runs (the machine was off) are coalesced into one and run if they are at most
 `misfire_grace_minutes` late; one instance per job at a time. SIGTERM and SIGINT stop the
@@ -25,11 +26,14 @@ from apscheduler.triggers.cron import CronTrigger
 
 log = logging.getLogger(__name__)
 
-# job id → (the command's arguments, what it does in Swedish)
-JOBS: dict[str, tuple[list[str], str]] = {
-    "collect": (["collect"], "insamling och matchning"),
-    "digest": (["digest", "--send"], "veckobrevet"),
-    "reminders": (["remind", "--send"], "påminnelser och källornas hälsa"),
+# job id → (the commands it runs, one after the other; what it does in Swedish)
+JOBS: dict[str, tuple[list[list[str]], str]] = {
+    "collect": ([["collect"]], "insamling och matchning"),
+    "digest": ([["digest", "--send"]], "veckobrevet"),
+    "reminders": (
+        [["remind", "--send"], ["alerts", "--send"]],
+        "påminnelser, källornas hälsa och direktivlarm",
+    ),
 }
 
 RunCommand = Callable[[Sequence[str]], int]
@@ -40,12 +44,12 @@ def build_scheduler(schedule, run: RunCommand) -> BlockingScheduler:
 
     `run(args)` runs one eumonitor command and returns its exit code."""
     scheduler = BlockingScheduler(timezone=schedule.timezone)
-    for job_id, (args, description) in JOBS.items():
+    for job_id, (commands, description) in JOBS.items():
         trigger = CronTrigger.from_crontab(getattr(schedule, job_id), timezone=schedule.timezone)
         scheduler.add_job(
             _job,
             trigger,
-            args=[job_id, list(args), run],
+            args=[job_id, [list(c) for c in commands], run],
             id=job_id,
             name=description,
             coalesce=True,  # runs missed while the machine was off: one run, not a burst
@@ -55,16 +59,20 @@ def build_scheduler(schedule, run: RunCommand) -> BlockingScheduler:
     return scheduler
 
 
-def _job(job_id: str, args: list[str], run: RunCommand) -> int:
-    log.info("schemalagt jobb %s startar: eumonitor %s", job_id, " ".join(args))
-    try:
-        code = run(args)
-    except Exception:  # a job's bug must not stop the scheduler
-        log.exception("schemalagt jobb %s fallerade", job_id)
-        return 70
-    if code:
-        log.warning("schemalagt jobb %s slutade med kod %s", job_id, code)
-    return code
+def _job(job_id: str, commands: list[list[str]], run: RunCommand) -> int:
+    """Run the job's commands in turn; one failing does not stop the next. The worst exit code."""
+    worst = 0
+    for args in commands:
+        log.info("schemalagt jobb %s: eumonitor %s", job_id, " ".join(args))
+        try:
+            code = run(args)
+        except Exception:  # a job's bug must not stop the scheduler
+            log.exception("schemalagt jobb %s fallerade", job_id)
+            code = 70
+        if code:
+            log.warning("schemalagt jobb %s: eumonitor %s slutade med kod %s", job_id, " ".join(args), code)
+        worst = max(worst, code)
+    return worst
 
 
 def next_runs(scheduler: BlockingScheduler, now: datetime) -> dict[str, datetime | None]:

@@ -319,7 +319,7 @@ def test_the_scheduler_is_wired_to_the_commands_at_their_times() -> None:
     }
     for job in jobs.values():
         job.func(*job.args)
-    assert calls == [["collect"], ["digest", "--send"], ["remind", "--send"]]
+    assert calls == [["collect"], ["digest", "--send"], ["remind", "--send"], ["alerts", "--send"]]
 
 
 def test_schedule_runs_in_the_foreground_and_stops_on_sigterm(world: Setup) -> None:

@@ -39,6 +39,7 @@ from monitor import dates
 from monitor.errors import ParseError
 from monitor.http import Fetched, request
 from monitor.identifiers import official_ids
+from monitor.legal import LegalItem, LegalPage, Subject
 from monitor.records import STOCKHOLM, Call
 from monitor.sources import HttpSettings, Listing, ParsedPage, Source, register
 from monitor.text import html_to_text
@@ -122,6 +123,13 @@ class RssSettings(HttpSettings):
             "false för nyhetsflöden som bara visar de senaste posterna"
         },
     )
+    records: str = field(
+        default="calls",
+        metadata={
+            "help": "calls: posterna är utlysningar; referrals: posterna är svenska remisser och "
+            "lagrådsremisser (Regeringen.se) och går till direktivbevakningen"
+        },
+    )
 
     def check(self) -> list[tuple[str, str]]:
         problems = super().check()
@@ -134,6 +142,8 @@ class RssSettings(HttpSettings):
             problems.append(("regions", "får inte innehålla tomma namn."))
         if self.programme is not None and not self.programme.strip():
             problems.append(("programme", "får inte vara tom; ta bort nyckeln i stället."))
+        if self.records not in ("calls", "referrals"):
+            problems.append(("records", f"måste vara calls eller referrals, inte {self.records!r}."))
         return problems
 
 
@@ -150,6 +160,8 @@ class RssSource(Source):
         )
 
     def parse(self, fetched: Fetched) -> ParsedPage:
+        if self.settings.records == "referrals":
+            return parse_referrals(fetched, self.config.id)  # type: ignore[return-value]
         return parse_feed(fetched, self.config.id, self.settings)
 
 
@@ -203,6 +215,44 @@ def parse_feed(fetched: Fetched, source_id: str, settings: RssSettings | None = 
         warnings=warnings,
         complete=settings.complete,
     )
+
+
+def parse_referrals(fetched: Fetched, source_id: str) -> LegalPage:
+    """A Swedish government feed (Regeringen.se: remisser, lagrådsremisser) → referral legal items.
+
+    Pure. The entry's categories (departement, policy area) become its subjects, for routing."""
+    check_xml(fetched.content, fetched.url)
+    feed = feedparser.parse(io.BytesIO(fetched.content), response_headers=_feed_headers(fetched))
+    entries = feed.get("entries") or []
+    if not entries:
+        raise ParseError(_no_entries_message(fetched, feed))
+    items: dict[str, LegalItem] = {}
+    warnings: list[str] = []
+    for position, entry in enumerate(entries, start=1):
+        link = (entry.get("link") or "").strip()
+        key = (entry.get("id") or "").strip() or link
+        title = _text(entry, "title")
+        if not key or not title:
+            warnings.append(f"post {position}: saknar id/länk eller titel och hoppas över")
+            continue
+        subjects = [
+            Subject(label_sv=term)
+            for term in dict.fromkeys((tag.get("term") or "").strip() for tag in entry.get("tags") or [])
+            if term and term not in ("Regeringen", "Rättsliga dokument")
+        ]
+        items[key] = LegalItem(
+            id=f"{source_id}:{key}",
+            kind="referral",
+            source=source_id,
+            other_id=key,
+            title_sv=title,
+            date=_entry_day(entry),
+            subjects=subjects,
+            url=link or None,
+            summary=_description(entry),
+        )
+    return LegalPage(items=list(items.values()), rows=len(entries), dropped=len(entries) - len(items),
+                     warnings=warnings)  # fmt: skip
 
 
 def call_from_entry(
