@@ -933,13 +933,43 @@ def _demo_digest(store: Store, profile: Profile, folder: Path, now, quiet: bool)
     first = next((d.path for d in deliveries if d.path), None)
     if first is not None:
         click.echo(f"Öppna i en webbläsare: {first.with_suffix('.html').resolve().as_uri()}")
+    _demo_alerts(store, profile, folder.parent / "direktivlarm", now)
+
+
+def _demo_alerts(store: Store, profile: Profile, folder: Path, now) -> None:
+    """EU law routed to the förvaltningar, and each förvaltning's alert, previewed."""
+    from monitor.cli_legal import KIND_SV, legal_json
+    from monitor.legal_store import legal_rows
+    from notifications.jobs import run_alerts
+
+    items = [legal_json(row) for row in legal_rows(store)]
+    if not items:
+        return
+    names = {key: f.name for key, f in profile.forvaltningar.items()}
+    click.echo(f"\nEU-rättsakter och samråd ({len(items)}), fördelade på förvaltningarna:")
+    for item in sorted(items, key=lambda i: (not i["routed_to"], i["routed_to"] or [], i["id"])):
+        routed = ", ".join(item["routed_to"] or []) or "–"
+        why = ", ".join((item["why"] or {}).get((item["routed_to"] or [""])[0], []))
+        title = item["title"] if len(item["title"]) <= 70 else item["title"][:69] + "…"
+        click.echo(
+            f"  {routed:<5} {KIND_SV.get(item['kind'], item['kind']):<18} {title}"
+            + (f"  ({why})" if why else "")
+        )
+    deliveries = [d for d in run_alerts(store, profile, now, preview=folder) if d.path]
+    if deliveries:
+        click.echo("Direktivlarm, förhandsvisade (inget skickades):")
+        for delivery in deliveries:
+            name = names.get(delivery.recipient, delivery.recipient)
+            click.echo(f"  {name:<36} →  {delivery.path.with_suffix('.html')}")
 
 
 def _demo_end(db: Path, results: list[SourceResult], quiet: bool) -> None:
     if not quiet:
         click.echo(
             f"\nFortsätt utforska:\n  eumonitor --db {db} calls --status all\n"
-            f"  eumonitor --db {db} show CERV-2027-CITIZENS-TOWN-TT"
+            f"  eumonitor --db {db} show CERV-2027-CITIZENS-TOWN-TT\n"
+            f"  eumonitor --db {db} directives --forvaltning sbf\n"
+            f"  eumonitor --db {db} show 32020L2184"
         )
     if any(r.outcome == "error" for r in results):
         sys.exit(EXIT_SOURCE_FAILED)

@@ -563,6 +563,15 @@ def test_demo_runs_end_to_end(cli: Invoke, tmp_path: Path) -> None:
     html = Path(link.split("file://", 1)[1])
     assert html.exists() and html.parent == folder / "veckobrev"
     assert "Veckans EU-utlysningar" in html.read_text(encoding="utf-8")
+    # EU law from the bundled Cellar, EUR-Lex, Have your say and Regeringen samples, routed.
+    lines = result.stdout.splitlines()
+    water = next(line for line in lines if "direktiv (EU) 2020/2184" in line)
+    assert water.split()[0] == "sbf" and "dricksvatten" in water
+    nis2 = next(line for line in lines if "direktiv (EU) 2022/2555 av den" in line)
+    assert nis2.split()[0] == "ksf"
+    assert any(line.split()[:2] == ["buf", "remiss"] for line in lines if line.strip())
+    alerts = sorted((folder / "direktivlarm").glob("direktivlarm-*.html"))
+    assert {path.name.split("-")[1] for path in alerts} == {"ksf", "buf", "sbf"}
     assert (folder / "sources.yaml").exists() and (folder / "demo.db").exists()
     load_sources(folder / "sources.yaml")
     shown = cli("--db", str(folder / "demo.db"), "show", "CERV-2027-CITIZENS-TOWN-TT")
@@ -588,7 +597,7 @@ def test_demo_runs_end_to_end(cli: Invoke, tmp_path: Path) -> None:
     assert again.exit_code == 0
     store = Store.open(folder / "demo.db")
     runs = store.runs()
-    assert {r["outcome"] for r in runs} == {"ok"} and len(runs) == len({r["source"] for r in runs}) == 11
+    assert {r["outcome"] for r in runs} == {"ok"} and len(runs) == len({r["source"] for r in runs}) == 15
     store.close()
 
 

@@ -70,6 +70,11 @@ def sample_routes() -> dict[str, Reply]:
     add("/vinnova/api/utlysningar/*", "vinnova/utlysningar.json", "application/json")
     add("/vinnova/api/ansokningsomgangar/*", "vinnova/ansokningsomgangar.json", "application/json")
     add("/1/indexes/*/queries", "interreg/interreg-search.json", "application/json")
+    # EU law: the SPARQL endpoint (any query gets the sample), EUR-Lex's feed, Have your say, Regeringen.
+    add("/sparql*", "legal/cellar-sparql.json", "application/sparql-results+json")
+    add("/eurlex/display-feed.rss*", "legal/eurlex-legislation.xml", "application/rss+xml")
+    add("/brpapi/searchInitiatives*", "legal/have-your-say.json", "application/json")
+    add("/regeringen/rss.xml", "legal/regeringen-lagradsremisser.xml", "application/rss+xml; charset=utf-8")
     return routes
 
 
@@ -114,7 +119,34 @@ sources:
     since: "2026-01-01"
     delay: 0
 
-{html_entries}"""
+{html_entries}
+  - id: cellar
+    kind: cellar_sparql
+    name: Publikationsbyrån, Cellar SPARQL (exempel)
+    url: {base}/sparql
+    since: "2020-01-01"
+    delay: 0
+
+  - id: eurlex-lagstiftning
+    kind: eurlex_rss
+    name: EUR-Lex – ny lagstiftning (exempel)
+    url: {base}/eurlex/display-feed.rss?rssId=162
+    delay: 0
+
+  - id: have-your-say
+    kind: have_your_say
+    name: Have your say – öppna samråd (exempel)
+    url: {base}/brpapi/searchInitiatives
+    delay: 0
+
+  - id: regeringen-lagradsremisser
+    kind: rss
+    name: Regeringen.se – lagrådsremisser (exempel)
+    url: {base}/regeringen/rss.xml
+    records: referrals
+    complete: false
+    delay: 0
+"""
 
 
 @dataclass
