@@ -5,8 +5,6 @@ Registered on monitor.cli's group when that module is imported.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
 from datetime import date, datetime, time
@@ -17,15 +15,8 @@ import click
 
 from monitor.cli import EXIT_SOURCE_FAILED, Context, _console, _now, fail, main
 from monitor.cli_notify import _mode, _preview_sender, _report, _smtp_sender
+from notifications.alerts import KIND_SV
 
-KIND_SV = {
-    "directive": "direktiv",
-    "regulation": "förordning",
-    "decision": "beslut",
-    "proposal": "kommissionens förslag",
-    "consultation": "offentligt samråd",
-    "referral": "remiss",
-}
 EVENT_SV = {"new": "ny", "changed": "ändrad", "deadline_changed": "genomförandefrist ändrad"}
 
 
@@ -248,6 +239,3 @@ def alerts_command(state: Context, preview: str | None, send: bool) -> None:
             click.echo(f"Öppna i en webbläsare: {html[0].resolve()}")
     if any(d.outcome == "failed" for d in deliveries):
         sys.exit(EXIT_SOURCE_FAILED)
-
-
-_ = (csv, io)  # csv output goes through notifications.exports.csv_table

@@ -14,7 +14,15 @@ from datetime import datetime
 from typing import Any
 
 from monitor.areas import AREA_SHORT
-from monitor.records import CLOSED, STOCKHOLM, decide_status, from_utc_text, local_iso, next_deadline
+from monitor.records import (
+    CLOSED,
+    MONTHS_SV,
+    STOCKHOLM,
+    decide_status,
+    from_utc_text,
+    local_iso,
+    next_deadline,
+)
 from monitor.regions import open_to
 
 STATUS_SV = {"open": "öppen", "forthcoming": "kommande", "closed": "stängd"}
@@ -28,20 +36,6 @@ EVENT_SV = {
     "page_changed": "sidan ändrad",
 }
 MARK_SV = {"relevant": "relevant", "not-relevant": "inte relevant", "interesting": "intressant"}
-MONTHS_SV = [
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
 
 
 def _dates(row: dict) -> tuple[datetime | None, list[datetime]]:

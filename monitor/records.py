@@ -14,6 +14,21 @@ from zoneinfo import ZoneInfo
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 BRUSSELS = ZoneInfo("Europe/Brussels")
+# Swedish month names, for everything a municipal employee reads (and for reading Swedish feeds).
+MONTHS_SV = (
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 
 OPEN = "open"
 FORTHCOMING = "forthcoming"

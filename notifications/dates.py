@@ -15,25 +15,13 @@ import re
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from monitor.records import MONTHS_SV
 from notifications.errors import PeriodError
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 WEEKDAYS = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
-MONTHS = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+MONTHS = MONTHS_SV
 UNKNOWN_TEXT = "ej fastställt"
 
 _PERIOD = re.compile(r"\s*(\d{4})-?W(\d{1,2})\s*", re.IGNORECASE)

@@ -219,6 +219,27 @@ def _deliver(
     return Delivery(key, recipient, subject, "sent")
 
 
+def _log_told(
+    store: Store,
+    kind: str,
+    recipient: str,
+    told: Sequence[tuple],
+    message: EmailMessage,
+    delivered: Delivery,
+    now: datetime,
+) -> None:
+    """One log row per thing a message told (a reminder, a milestone), with the message's outcome."""
+    for key in told:
+        period = json.dumps(list(key))
+        row_key = f"{kind}:{recipient}:{period}"
+        store.begin_delivery(
+            {"key": row_key, "kind": kind, "recipient": recipient, "period": period,
+             "message_id": str(message["Message-ID"]), "subject": str(message["Subject"]), "items": [key[0]]},
+            now,
+        )  # fmt: skip
+        store.finish_delivery(row_key, None if delivered.outcome == "sent" else delivered.detail, now)
+
+
 def _already_sent(store: Store, key: str) -> bool:
     found = store.delivery(key)
     return found is not None and found["status"] == "sent"
@@ -253,7 +274,7 @@ def run_digests(
         recipient = recipient_of(configured)
         key = f"digest:{recipient.id}:{period}"
         if preview is None and _already_sent(store, key):
-            results.append(Delivery(key, recipient.id, "", "skipped", "redan skickat"))
+            results.append(Delivery(key, recipient.id, "", "skipped"))
             continue
         last = store.last_cutoff("digest", recipient.id)
         since = from_utc_text(last) if last else min(start, until - timedelta(days=FIRST_DIGEST_DAYS))
@@ -341,26 +362,16 @@ def run_reminders(
             key=key,
             offsets=offsets,
         )
-        # One log row per reminder (its key as `period`), so that each is known as sent on its own.
-        delivered = None
-        for number, reminder_key in enumerate(keys):
-            row_key = f"reminder:{configured.id}:{reminder_key}"
-            if number == 0:
-                delivered = _deliver(
-                    store, message, key=row_key, kind="reminder", recipient=configured.id,
-                    period=reminder_key, items=[due[0].call.id], cutoff=None, now=now, send=send,
-                    preview=preview, name=f"paminnelse-{configured.id}-{now:%Y-%m-%d}",
-                )  # fmt: skip
-            elif preview is None and delivered is not None:
-                store.begin_delivery(
-                    {"key": row_key, "kind": "reminder", "recipient": configured.id, "period": reminder_key,
-                     "message_id": str(message["Message-ID"]), "subject": str(message["Subject"]),
-                     "items": [due[number].call.id]},
-                    now,
-                )  # fmt: skip
-                store.finish_delivery(row_key, None if delivered.outcome == "sent" else delivered.detail, now)
-        if delivered is not None:
-            results.append(replace(delivered, key=key))
+        # One log row per reminder (its key as `period`), so that each is known as sent on its own:
+        # the message is logged under the first, the others follow its outcome.
+        delivered = _deliver(
+            store, message, key=f"reminder:{configured.id}:{keys[0]}", kind="reminder",
+            recipient=configured.id, period=keys[0], items=[due[0].call.id], cutoff=None, now=now,
+            send=send, preview=preview, name=f"paminnelse-{configured.id}-{now:%Y-%m-%d}",
+        )  # fmt: skip
+        if preview is None:
+            _log_told(store, "reminder", configured.id, [r.key for r in due[1:]], message, delivered, now)
+        results.append(replace(delivered, key=key))
     return results
 
 
@@ -534,7 +545,7 @@ def run_alerts(
             results.append(Delivery(key, configured.id, "", "empty", "inget nytt"))
             continue
         if preview is None and _already_sent(store, key):
-            results.append(Delivery(key, configured.id, "", "skipped", "redan skickat"))
+            results.append(Delivery(key, configured.id, "", "skipped"))
             continue
         message = alerts.build_alert(
             alert,
@@ -553,15 +564,5 @@ def run_alerts(
         results.append(delivered)
         if preview is None:
             # Each milestone and closing reminder told: kept apart so that it is never told again.
-            for told in alert.keys:
-                told_key = f"alert-key:{configured.id}:{'|'.join(map(str, told))}"
-                store.begin_delivery(
-                    {"key": told_key, "kind": "alert-key", "recipient": configured.id,
-                     "period": json.dumps(list(told)), "message_id": str(message["Message-ID"]),
-                     "subject": str(message["Subject"]), "items": [told[0]]},
-                    now,
-                )  # fmt: skip
-                store.finish_delivery(
-                    told_key, None if delivered.outcome == "sent" else delivered.detail, now
-                )
+            _log_told(store, "alert-key", configured.id, alert.keys, message, delivered, now)
     return results

@@ -40,6 +40,7 @@ import httpx
 from monitor.errors import FetchError, ParseError
 from monitor.http import Fetched, request
 from monitor.legal import CELEX_IN_TEXT, LegalItem, LegalPage, celex_kind, normalize_celex
+from monitor.records import MONTHS_SV
 from monitor.sources import HttpSettings, Source, register
 from monitor.xmlsafe import check_xml
 
@@ -69,20 +70,7 @@ _MONTHS = {
         "november",
         "december",
     ],
-    "sv": [
-        "januari",
-        "februari",
-        "mars",
-        "april",
-        "maj",
-        "juni",
-        "juli",
-        "augusti",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ],
+    "sv": list(MONTHS_SV),
 }
 _MONTH_NUMBER = {name: number for names in _MONTHS.values() for number, name in enumerate(names, start=1)}
 _ACT_DATE = re.compile(
