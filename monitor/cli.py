@@ -657,7 +657,7 @@ def run_match(state: Context, store: Store, profile: Profile, everything: bool =
         console = Console(stderr=True)
         with console.status("Poängsätter…") as status:
             report = match_calls(store, profile, everything=everything, step=lambda text: status.update(text))
-    if quiet:
+    if quiet or report.total == 0:
         return
     if report.scored == 0:
         click.echo(f"Poäng: alla {report.total} utlysningar har redan aktuella poäng.")
