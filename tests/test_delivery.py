@@ -340,3 +340,17 @@ def test_schedule_runs_in_the_foreground_and_stops_on_sigterm(world: Setup) -> N
             daemon.kill()
     assert daemon.returncode == 0, err
     assert "Schemat stoppat." in out and "Avslutar schemat" in err
+
+
+def test_a_call_marked_not_relevant_never_comes_in_a_digest(
+    cli: Invoke, world: Setup, tmp_path: Path
+) -> None:
+    folder = tmp_path / "preview"
+    assert cli(*world.args, "digest", "--preview", str(folder), "--recipient", "kansliet").exit_code == 0
+    (before,) = folder.glob("*-kansliet.html")
+    assert "Youth exchanges" in before.read_text(encoding="utf-8")
+    marked = cli(*world.args, "mark", YOUTH.key, "not-relevant", "--note", "inte för oss")
+    assert marked.exit_code == 0, marked.output
+    assert cli(*world.args, "digest", "--preview", str(folder), "--recipient", "kansliet").exit_code == 0
+    assert "Youth exchanges" not in before.read_text(encoding="utf-8")
+    assert "Town-Twinning" in before.read_text(encoding="utf-8")  # the others stay
