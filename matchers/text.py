@@ -332,6 +332,24 @@ class Lexicon:
         self._phrase_firsts = {lang: frozenset(self._phrases[lang]) for lang in LANGS}
         self._first_keys: dict[str, set[str]] = {SV: set(), EN: set()}  # pieces that may begin a phrase
 
+    # Caches of what analysing text found, rebuilt as text is analysed again: not pickled (the
+    # matcher is stored pickled, and after a fit on 20,000 calls they are most of the lexicon).
+    _CACHES = ("_split_cache", "_flags_of", "_concept_forms", "_words", "_cache", "_prims", "_first_keys")
+
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        for name in self._CACHES:
+            state.pop(name, None)
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        for name in ("_split_cache", "_flags_of", "_concept_forms"):
+            self.__dict__.setdefault(name, {})
+        for name in ("_words", "_cache", "_prims"):
+            self.__dict__.setdefault(name, {SV: {}, EN: {}})
+        self.__dict__.setdefault("_first_keys", {SV: set(), EN: set()})
+
     @classmethod
     def from_profile(
         cls,

@@ -81,10 +81,14 @@ import multiprocessing
 import os
 import re
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain, repeat
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -92,7 +96,18 @@ from sklearn.feature_extraction.text import TfidfTransformer
 
 from matchers.eligibility import FLAG_WORDS, Eligibility, check_input
 from matchers.model import AreaSpec, Context, Glossary, MatchInput, profile_fingerprint
-from matchers.text import EN, STOP_WORDS, SV, Lexicon, concept_id, cross_border, research_action, stem, words
+from matchers.text import (
+    EN,
+    LANGS,
+    STOP_WORDS,
+    SV,
+    Lexicon,
+    concept_id,
+    cross_border,
+    research_action,
+    stem,
+    words,
+)
 from monitor.regions import AMAL, Home
 
 log = logging.getLogger(__name__)
@@ -186,33 +201,77 @@ def _analyse_calls(
     )
 
 
-_JOB: tuple[Lexicon, Sequence[MatchInput], int, Home] | None = None
+_JOB: tuple[Lexicon, Sequence[MatchInput], int, Home, list[tuple[int, int]], Any] | None = None
 
 
-def _analyse_slice(bounds: tuple[int, int]) -> _Analysed:
+def _take_slices() -> list[tuple[int, _Analysed]]:
+    """Analyse slices of the job, taking the next free one until none is left: (slice, analysed)."""
     assert _JOB is not None
-    lexicon, inputs, title_weight, home = _JOB
-    return _analyse(lexicon, inputs[bounds[0] : bounds[1]], title_weight, home)
+    lexicon, inputs, title_weight, home, bounds, taken = _JOB
+    done = []
+    while True:
+        with taken.get_lock():
+            n = taken.value
+            taken.value = n + 1
+        if n >= len(bounds):
+            return done
+        start, end = bounds[n]
+        done.append((n, _analyse(lexicon, inputs[start:end], title_weight, home)))
+
+
+def _child(conn: Connection) -> None:
+    """A forked process's share of the job, sent to the parent in one message at the end."""
+    try:
+        conn.send(("ok", _take_slices()))
+    except BaseException as exc:  # handed to the parent, which raises it
+        conn.send(("error", exc))
+    finally:
+        conn.close()
 
 
 def _analyse_all(
     lexicon: Lexicon, inputs: Sequence[MatchInput], title_weight: int, home: Home, workers: int
 ) -> list[_Analysed]:
-    """Analyse calls, in `workers` processes when there are many (forked, so they start with the
-    lexicon as it is; what they learn about new words stays in them)."""
+    """Analyse calls, in `workers` processes when there are many: this one and `workers - 1`
+    forked ones, which start with the lexicon as it is (what they learn about new words stays in
+    them).
+
+    The slices are handed out as processes come free (a shared counter), so that on a machine whose
+    cores do not run at the same speed (a shared VM) no process waits long for the slowest. The
+    parent takes its share instead of waiting, and the children send theirs back once, at the end.
+    """
     global _JOB
     if workers <= 1 or len(inputs) < PARALLEL_MIN or "fork" not in multiprocessing.get_all_start_methods():
         return [_analyse(lexicon, inputs, title_weight, home)]
-    # Several slices per process, handed out as processes come free: on a machine whose cores do
-    # not run at the same speed (a shared VM) no process waits long for the slowest.
     step = -(-len(inputs) // (workers * SLICES_PER_WORKER))
     bounds = [(start, min(start + step, len(inputs))) for start in range(0, len(inputs), step)]
-    _JOB = (lexicon, inputs, title_weight, home)
+    context = multiprocessing.get_context("fork")
+    _JOB = (lexicon, inputs, title_weight, home, bounds, context.Value("l", 0))
+    children: list[tuple[BaseProcess, Connection]] = []
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return pool.map(_analyse_slice, bounds, chunksize=1)
+        for _ in range(workers - 1):
+            receive, send = context.Pipe(duplex=False)
+            child = context.Process(target=_child, args=(send,), daemon=True)
+            child.start()
+            send.close()
+            children.append((child, receive))
+        done = _take_slices()
+        for _, receive in children:
+            status, payload = receive.recv()
+            if status != "ok":
+                raise payload
+            done.extend(payload)
     finally:
         _JOB = None
+        for child, receive in children:
+            receive.close()
+            child.join(timeout=5)
+            if child.is_alive():
+                child.kill()
+                child.join()
+    done.sort(key=lambda item: item[0])
+    assert [n for n, _ in done] == list(range(len(bounds)))
+    return [analysed for _, analysed in done]
 
 
 def default_workers() -> int:
@@ -263,6 +322,11 @@ class Matcher:
         self._scored_new = 0
         self._seen_tokens = 0.0
         self._unknown_tokens = 0.0
+
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        state["_concept_columns"] = {}  # a cache, rebuilt when asked
+        return state
 
     # --- fitting ------------------------------------------------------------------------------
 
@@ -331,19 +395,19 @@ class Matcher:
 
     def _counts(self, analysed: list[_Analysed], grow: bool) -> tuple[sp.csr_array, float]:
         """One count matrix on the model's vocabulary (grown when fitting); the count of unknown tokens."""
+        if grow:
+            # The tokens in order of first appearance, slice after slice: C-level passes only.
+            grown = dict.fromkeys(chain(self.vocabulary, *(part.tokens for part in analysed)))
+            self.vocabulary = dict(zip(grown, range(len(grown)), strict=True))
         vocabulary = self.vocabulary
         rows_indptr, rows_indices, rows_data = [np.zeros(1, dtype=np.int64)], [], []
         unknown = 0.0
         offset = 0
         for part in analysed:
             if grow:
-                remap = np.fromiter(
-                    (vocabulary.setdefault(t, len(vocabulary)) for t in part.tokens),
-                    np.int64,
-                    len(part.tokens),
-                )
+                remap = np.fromiter(map(vocabulary.__getitem__, part.tokens), np.int64, len(part.tokens))
             else:
-                remap = np.fromiter((vocabulary.get(t, -1) for t in part.tokens), np.int64, len(part.tokens))
+                remap = np.fromiter(map(vocabulary.get, part.tokens, repeat(-1)), np.int64, len(part.tokens))
             columns = remap[part.indices]
             indptr, data = part.indptr, part.data
             if not grow:
@@ -533,15 +597,17 @@ class Matcher:
         every call with a best area says why."""
         assert self._query is not None and self.lexicon is not None
         why: list[dict[str, list[str]]] = [{} for _ in langs]
-        present: dict[int, set[int]] = {}  # a call's columns, for the concepts' own words
+        concept_of = self._concept_lookup(matrix)
         for a, area in enumerate(self.areas):
             rows = np.flatnonzero((rounded[:, a] >= WHY_MIN) | ((best == a) & (rounded[:, a] > 0)))
             if not len(rows):
                 continue
             columns = np.flatnonzero(self._query[a])
-            labels = {
-                lang: [self.lexicon.label(self._inverse[c], lang) for c in columns] for lang in set(langs)
-            }
+            # per language: each column's label and its key for `_add_label`
+            labels = {}
+            for lang in set(langs):
+                names = [self.lexicon.label(self._inverse[c], lang) for c in columns]
+                labels[lang] = (names, [_label_key(name) for name in names])
             concepts = {
                 j: self._inverse[c] for j, c in enumerate(columns) if self._inverse[c].startswith("c:")
             }
@@ -558,26 +624,72 @@ class Matcher:
             kept_columns = part.indices[order].tolist()
             cuts = (np.flatnonzero(np.diff(kept_rows)) + 1).tolist()
             starts, ends = [0, *cuts], [*cuts, len(kept_columns)]
-            for n, start, end in zip(kept_rows[starts].tolist(), starts, ends, strict=True):
-                i = int(rows[n])
-                names = labels[langs[i]]
+            calls = rows[kept_rows[starts]].tolist()
+            key = area.key
+            for i, start, end in zip(calls, starts, ends, strict=True):
+                lang = langs[i]
+                names, name_keys = labels[lang]
                 chosen: list[str] = []
+                chosen_keys: list[str] = []
                 for j in kept_columns[start:end]:
-                    name = names[j]
+                    name, name_key = names[j], name_keys[j]
                     if j in concepts:
-                        if i not in present:
-                            present[i] = set(matrix.indices[matrix.indptr[i] : matrix.indptr[i + 1]].tolist())
-                        name = self._concept_label(concepts[j], langs[i], present[i]) or name
-                    _add_label(chosen, name)
+                        own = concept_of(concepts[j], lang, i)
+                        if own is not None:
+                            name, name_key = own, _label_key(own)
+                    # `_add_label`, with the keys computed once
+                    for n, other in enumerate(chosen_keys):
+                        if name_key in other:
+                            break
+                        if other in name_key:
+                            chosen[n], chosen_keys[n] = name, name_key
+                            break
+                    else:
+                        chosen.append(name)
+                        chosen_keys.append(name_key)
                     if len(chosen) >= WHY_TERMS:
                         break
-                why[i][area.key] = chosen
+                why[i][key] = chosen
         return why
 
-    def _concept_label(self, concept: str, lang: str, present: set[int]) -> str | None:
-        """The glossary words for a concept that the call itself used, its own language first.
+    def _concept_lookup(self, matrix: sp.csr_array) -> Callable[[str, str, int], str | None]:
+        """`_concept_label` for the rows of `matrix`: (concept, lang, row) → the call's own words or None.
 
-        `present` are the call's columns (the tokens it has)."""
+        Which of the tokens that the concepts' words need each call has is found for all calls at
+        once; the sets of a call are made when it is first asked about."""
+        forms_of: dict[tuple[str, str], list[tuple[str, frozenset[int] | None]]] = {}
+        needed: dict[int, int] = {}  # column → position among the needed ones
+        assert self.lexicon is not None
+        for concept in {t for t in self._inverse if t.startswith("c:")}:
+            for lang in LANGS:
+                forms = []
+                for _, surface, columns in sorted(self._concept_forms(concept), key=lambda f: f[0] != lang):
+                    if -1 in columns:  # a token no call has: never present
+                        forms.append((surface, None))
+                    else:
+                        forms.append((surface, frozenset(needed.setdefault(c, len(needed)) for c in columns)))
+                forms_of[concept, lang] = forms
+        position = np.full(matrix.shape[1], -1, dtype=np.int64)
+        position[list(needed)] = list(needed.values())
+        found = position[matrix.indices]
+        keep = found >= 0
+        flat = found[keep].tolist()
+        bounds = np.concatenate([[0], np.cumsum(keep)])[matrix.indptr].tolist()
+        present: dict[int, set[int]] = {}
+
+        def label(concept: str, lang: str, row: int) -> str | None:
+            have = present.get(row)
+            if have is None:
+                have = present[row] = set(flat[bounds[row] : bounds[row + 1]])
+            for surface, columns in forms_of.get((concept, lang), ()):
+                if columns is not None and columns <= have:
+                    return surface
+            return None
+
+        return label
+
+    def _concept_forms(self, concept: str) -> list[tuple[str, str, frozenset[int]]]:
+        """A concept's glossary words as (language, words, the columns of the tokens they need)."""
         forms = self._concept_columns.get(concept)
         if forms is None:
             assert self.lexicon is not None
@@ -587,10 +699,7 @@ class Matcher:
                 if needed
             ]
             self._concept_columns[concept] = forms
-        for _, surface, needed in sorted(forms, key=lambda form: form[0] != lang):
-            if needed <= present:
-                return surface
-        return None
+        return forms
 
     # --- marks --------------------------------------------------------------------------------
 

@@ -507,3 +507,69 @@ def test_a_word_of_an_english_phrase_alone_is_a_weak_match(fitted):
     (twinning_result,) = matcher.score([TOWN_TWINNING], new=False)
     assert tfidf.PHRASE_PART_WEIGHT < tfidf.PART_WEIGHT
     assert twins_result.scores["vanort"] < twinning_result.scores["vanort"] / 4
+
+
+def _eval_inputs() -> list[MatchInput]:
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).parent / "fixtures" / "eval" / "calls.jsonl"
+    return [
+        MatchInput(id=d["id"], title=d["title"], text=d["text"], lang=d["lang"])
+        for d in map(json.loads, path.read_text(encoding="utf-8").splitlines())
+    ]
+
+
+def test_parallel_analysis_gives_identical_results_on_the_eval_set(monkeypatch) -> None:
+    """Forked processes (with the parent taking its share) change nothing in any call's result."""
+    import pickle
+
+    monkeypatch.setattr(tfidf, "PARALLEL_MIN", 2)
+    items = _eval_inputs()
+    serial = Matcher(workers=1)
+    expected = serial.fit_score(items, AREAS, GLOSSARY)
+    for workers in (2, 3):
+        matcher = Matcher(workers=workers)
+        results = matcher.fit_score(items, AREAS, GLOSSARY)
+        assert len(results) == len(items)
+        for want, got in zip(expected, results, strict=True):
+            assert (got.id, got.scores, got.best_area, got.why, got.eligible, got.ineligible_reason) == (
+                want.id,
+                want.scores,
+                want.best_area,
+                want.why,
+                want.eligible,
+                want.ineligible_reason,
+            ), want.id
+        assert matcher.score(items, new=False) == expected
+    # stored pickled: the analyser's caches stay out, and the copy scores as the original
+    copy = pickle.loads(pickle.dumps(serial))
+    assert not copy.lexicon._cache["en"] and not copy.lexicon._words["sv"]
+    assert copy.score(items[:20], new=False) == expected[:20]
+
+
+def test_sentences_around_anchors_end_where_the_sentence_pattern_says() -> None:
+    import re
+
+    from matchers.eligibility import _sentences
+
+    def reference(text: str, low: str, anchors: tuple[str, ...]) -> list[str]:
+        ends = [(m.start(), m.end()) for m in re.finditer(r"[.?!;] |\.\n|\n", low)]
+        spans = set()
+        for anchor in anchors:
+            for hit in re.finditer(re.escape(anchor), low):
+                start = max([b for _, b in ends if b <= hit.start()], default=0)
+                end = min([a + 1 for a, _ in ends if a >= hit.start()], default=len(text))
+                spans.add((start, end))
+        return [text[a:b] for a, b in sorted(spans)]
+
+    texts = [
+        "Who can apply? Only SMEs.\nEligible: companies only; not municipalities! Applicants must be SMEs.",
+        "Endast företag kan söka.\n\nKommuner kan inte söka.Only SMEs",
+        "only",
+        "x.\nonly SMEs;only. only! ?only\n.only",
+        *(f"{item.title}.\n{item.text}" for item in _eval_inputs()),
+    ]
+    anchors = ("only", "endast", "kan inte", "applicants", "eligible", "kommuner")
+    for text in texts:
+        assert _sentences(text, text.lower(), anchors) == reference(text, text.lower(), anchors), text
