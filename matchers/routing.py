@@ -76,7 +76,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from matchers.model import Glossary
-from matchers.text import EN, STOP_WORDS, SV, Lexicon, concept_id, stem, words
+from matchers.text import EN, STOP_WORDS, SV, Lexicon, add_label, concept_id, stem, words
 
 DEFAULT_THRESHOLD = 40
 TITLE_WEIGHT = 3
@@ -509,7 +509,7 @@ class Router:
         chosen: list[str] = []
         said: set[str] = set()
         for _, surface, tokens in sorted(matches, key=lambda m: -m[0]):
-            _add_label(chosen, surface)
+            add_label(chosen, surface)
             said |= tokens
         lang = SV if getattr(item, "title_sv", None) else EN
         ranked = sorted(contributions.items(), key=lambda tc: -tc[1])
@@ -519,7 +519,7 @@ class Router:
                 break
             if token in said:
                 continue
-            _add_label(chosen, self.lexicon.label(token, SV if token.startswith("c:") else lang))
+            add_label(chosen, self.lexicon.label(token, SV if token.startswith("c:") else lang))
             said |= {token} | self._family([token])
         return chosen[:WHY_TERMS]
 
@@ -600,23 +600,6 @@ def _scaled_to_one(vector: dict[str, float]) -> dict[str, float]:
 def _normalised(vector: dict[str, float]) -> dict[str, float]:
     norm = math.sqrt(sum(w * w for w in vector.values()))
     return {t: w / norm for t, w in vector.items()} if norm else {}
-
-
-def _add_label(labels: list[str], label: str) -> None:
-    """Add a label unless one already says it; a longer label replaces a shorter one it contains."""
-    key = _label_key(label)
-    for n, existing in enumerate(labels):
-        other = _label_key(existing)
-        if key in other:
-            return
-        if other in key:
-            labels[n] = label
-            return
-    labels.append(label)
-
-
-def _label_key(label: str) -> str:
-    return " ".join(stem(stem(w, EN), SV) for w in words(label))
 
 
 __all__ = [

@@ -39,6 +39,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from itertools import chain, compress, count
 from typing import TYPE_CHECKING
 
@@ -860,3 +861,25 @@ class Lexicon:
                 if deeper:
                     return (head, *deeper)
         return None
+
+
+def add_label(labels: list[str], label: str) -> None:
+    """Add a label unless one already says it; a longer label replaces a shorter one it contains.
+
+    Compared by word stems of both languages, so "local authority" repeats "local authorities" and
+    "ungdom" is part of "ungdomsutbyte".
+    """
+    key = label_key(label)
+    for n, existing in enumerate(labels):
+        other = label_key(existing)
+        if key in other:
+            return
+        if other in key:
+            labels[n] = label
+            return
+    labels.append(label)
+
+
+@lru_cache(maxsize=65536)
+def label_key(label: str) -> str:
+    return " ".join(stem(stem(w, EN), SV) for w in words(label))

@@ -84,7 +84,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
 from itertools import chain, repeat
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -104,8 +103,8 @@ from matchers.text import (
     Lexicon,
     concept_id,
     cross_border,
+    label_key,
     research_action,
-    stem,
     words,
 )
 from monitor.regions import AMAL, Home
@@ -603,11 +602,11 @@ class Matcher:
             if not len(rows):
                 continue
             columns = np.flatnonzero(self._query[a])
-            # per language: each column's label and its key for `_add_label`
+            # per language: each column's label and its key for `add_label`
             labels = {}
             for lang in set(langs):
                 names = [self.lexicon.label(self._inverse[c], lang) for c in columns]
-                labels[lang] = (names, [_label_key(name) for name in names])
+                labels[lang] = (names, [label_key(name) for name in names])
             concepts = {
                 j: self._inverse[c] for j, c in enumerate(columns) if self._inverse[c].startswith("c:")
             }
@@ -636,8 +635,8 @@ class Matcher:
                     if j in concepts:
                         own = concept_of(concepts[j], lang, i)
                         if own is not None:
-                            name, name_key = own, _label_key(own)
-                    # `_add_label`, with the keys computed once
+                            name, name_key = own, label_key(own)
+                    # `add_label`, with the keys computed once
                     for n, other in enumerate(chosen_keys):
                         if name_key in other:
                             break
@@ -769,25 +768,3 @@ def _keep_top(centroid: np.ndarray, profile_columns: np.ndarray, limit: int) -> 
         top = np.argpartition(-others, min(limit, len(others) - 1))[:limit]
         kept[top] = others[top]
     return kept
-
-
-def _add_label(labels: list[str], label: str) -> None:
-    """Add a label unless one already says it; a longer label replaces a shorter one it contains.
-
-    Compared by word stems of both languages, so "local authority" repeats "local authorities" and
-    "ungdom" is part of "ungdomsutbyte".
-    """
-    key = _label_key(label)
-    for n, existing in enumerate(labels):
-        other = _label_key(existing)
-        if key in other:
-            return
-        if other in key:
-            labels[n] = label
-            return
-    labels.append(label)
-
-
-@lru_cache(maxsize=65536)
-def _label_key(label: str) -> str:
-    return " ".join(stem(stem(w, EN), SV) for w in words(label))
