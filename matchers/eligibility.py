@@ -171,7 +171,6 @@ _CATEGORY_STEMS = (
     "academic",
     "medelsförvaltare",
 )
-_CATEGORY_STEM = re.compile("|".join(re.escape(stem) for stem in _CATEGORY_STEMS))
 _ONLY_CATEGORY = re.compile(rf"\b{_ONLY}{_LEAD}[\s,]+(?P<cat>{_CATEGORY})\b", re.I)
 _CATEGORY_ONLY = re.compile(
     rf"\b(?P<cat>{_CATEGORY})(?:\s+(?:and|or|och|eller)\s+{_CATEGORY})?\s+(?:only|exclusively|endast|enbart)\b",
@@ -578,7 +577,7 @@ def _check_applicants(clause: str, regional_home: tuple[str, ...]) -> Eligibilit
 def _check_category(sentence: str) -> Eligibility | None:
     """ "only SMEs", "endast företag", "applicants must be research organisations" (no public body named)."""
     low = sentence.lower()
-    if not _CATEGORY_STEM.search(low) or _OPEN.search(sentence):
+    if not any(stem in low for stem in _CATEGORY_STEMS) or _OPEN.search(sentence):
         return None
     for pattern in (_ONLY_CATEGORY, _CATEGORY_ONLY, _MUST_BE):
         for found in pattern.finditer(sentence):
@@ -627,7 +626,7 @@ def _places_without_home(
     folded = _fold(text)
     if not anywhere and not _AREA_WORDS.search(text):
         return None
-    words = [_fold(w) for w in _PLACE_WORD.findall(text)]
+    words = {_fold(w) for w in _PLACE_WORD.findall(text)}
     regions = [r for r in _SWEDISH_REGIONS if _names(words, folded, r)]
     if any(name in folded for name in regional_home):
         return None
@@ -642,11 +641,16 @@ def _places_without_home(
     return None
 
 
-def _names(words: list[str], folded: str, place: str) -> bool:
+def _names(words: Collection[str], folded: str, place: str) -> bool:
     """Whether a text names a place, also in the genitive ("Hallands län", "Skånes Ess")."""
     if " " in place:
-        return re.search(rf"\b{re.escape(place)}s?\b", folded) is not None
+        return _place_pattern(place).search(folded) is not None
     return place in words or place + "s" in words
+
+
+@lru_cache(maxsize=256)
+def _place_pattern(place: str) -> re.Pattern[str]:
+    return re.compile(rf"\b{re.escape(place)}s?\b")
 
 
 def _population(found: re.Match, population: int) -> Eligibility | None:

@@ -252,6 +252,38 @@ def research_action(text: str) -> bool:
     return any(key in low for key in _RESEARCH_ACTIONS)
 
 
+class _Pieces:
+    """Pieces of text of one language by id (`ids`), each with its tokens, flags and stems: ids in
+    flat arrays, piece n's in `[ptr[n] : ptr[n + 1]]`."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.token_ptr = self.flag_ptr = self.stem_ptr = np.zeros(1, dtype=np.int64)
+        self.token_ids = self.flag_ids = self.stem_ids = np.zeros(0, dtype=np.int64)
+
+    def ids_of(self, keys: list[str]) -> np.ndarray:
+        return np.fromiter(map(self.ids.__getitem__, keys), np.int64, len(keys))
+
+    def extend(
+        self, tokens: list[int], flags: list[int], stems: list[int], lengths: list[tuple[int, int, int]]
+    ) -> None:
+        counts = np.array(lengths, dtype=np.int64).reshape(-1, 3)
+        self.token_ptr = np.concatenate([self.token_ptr, self.token_ptr[-1] + np.cumsum(counts[:, 0])])
+        self.flag_ptr = np.concatenate([self.flag_ptr, self.flag_ptr[-1] + np.cumsum(counts[:, 1])])
+        self.stem_ptr = np.concatenate([self.stem_ptr, self.stem_ptr[-1] + np.cumsum(counts[:, 2])])
+        self.token_ids = np.concatenate([self.token_ids, np.array(tokens, dtype=np.int64)])
+        self.flag_ids = np.concatenate([self.flag_ids, np.array(flags, dtype=np.int64)])
+        self.stem_ids = np.concatenate([self.stem_ids, np.array(stems, dtype=np.int64)])
+
+
+def _gather(ptr: np.ndarray, flat: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The values of `rows` (a CSR-like `ptr`/`flat`) one after another, and how many each row has."""
+    starts = ptr[rows]
+    lengths = ptr[rows + 1] - starts
+    offsets = np.arange(int(lengths.sum()), dtype=np.int64) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    return flat[np.repeat(starts, lengths) + offsets], lengths
+
+
 class Lexicon:
     """What the analyser knows of the profile: compound parts, phrases, concepts and readable labels.
 
@@ -332,10 +364,18 @@ class Lexicon:
                     self._add_trigger(term, lang, None)
         self._phrase_firsts = {lang: frozenset(self._phrases[lang]) for lang in LANGS}
         self._first_keys: dict[str, set[str]] = {SV: set(), EN: set()}  # pieces that may begin a phrase
+        # `count_many`'s tables of the pieces of text analysed so far in this process, so that a
+        # batch (a slice of a large corpus) reads only the pieces no earlier batch had in Python.
+        self._pieces: dict[str, _Pieces] = {SV: _Pieces(), EN: _Pieces()}
+        self._token_ids: dict[str, int] = {}  # the pieces' tokens, numbered in this process
+        self._stem_ids: dict[str, int] = {}  # and their stems
 
     # Caches of what analysing text found, rebuilt as text is analysed again: not pickled (the
     # matcher is stored pickled, and after a fit on 20,000 calls they are most of the lexicon).
-    _CACHES = ("_split_cache", "_flags_of", "_concept_forms", "_words", "_cache", "_prims", "_first_keys")
+    _CACHES = (
+        "_split_cache", "_flags_of", "_concept_forms", "_words", "_cache", "_prims", "_first_keys", "_pieces",
+        "_token_ids", "_stem_ids",
+    )  # fmt: skip
 
     def __getstate__(self) -> dict:
         state = self.__dict__.copy()
@@ -350,6 +390,9 @@ class Lexicon:
         for name in ("_words", "_cache", "_prims"):
             self.__dict__.setdefault(name, {SV: {}, EN: {}})
         self.__dict__.setdefault("_first_keys", {SV: set(), EN: set()})
+        self.__dict__.setdefault("_pieces", {SV: _Pieces(), EN: _Pieces()})
+        for name in ("_token_ids", "_stem_ids"):
+            self.__dict__.setdefault(name, {})
 
     @classmethod
     def from_profile(
@@ -440,6 +483,9 @@ class Lexicon:
         loop per word: every piece of text gets an id in one pass of C-level dictionary look-ups,
         calls × pieces times pieces × tokens gives the counts, and phrases are found in the stream of
         the pieces' stems, with only the places where a phrase's first two stems meet read in Python.
+        Each piece's tokens and stems are numbered once per process (`_table`), so that a batch
+        after the first (the slices of a large corpus) reads in Python only the pieces new to it;
+        the tokens are still numbered in order of first appearance in the batch.
         """
         import scipy.sparse as sp  # only where many calls are counted: query commands never need it
 
@@ -488,22 +534,30 @@ class Lexicon:
         dense[np.fromiter(first.values(), np.int64, len(unique))] = np.arange(len(unique))
         kids = dense[raw]
         del raw, first
-        cache, prims_of = self._cache[lang], self._prims[lang]
-        entries = [cache.get(k) for k in unique]
-        for n, entry in enumerate(entries):
-            if entry is None:
-                entries[n] = self._key_entry(unique[n], lang)
-        # pieces × tokens (flags apart)
-        rows, columns, flag_rows, flag_columns = [], [], [], []
+        table = self._table(unique, lang)
+        pieces_of = table.ids_of(unique)
+        # pieces × tokens (flags apart), the tokens numbered in order of first appearance in this
+        # batch, after those `tokens` has (as a `tokens.setdefault` per token would number them)
+        token_ids = self._token_ids
+        for token in tokens:
+            if token not in token_ids:
+                token_ids[token] = len(token_ids)
+        local = np.full(len(token_ids), -1, dtype=np.int64)
+        local[np.fromiter(map(token_ids.__getitem__, tokens), np.int64, len(tokens))] = np.arange(len(tokens))
+        found_tokens, per_piece = _gather(table.token_ptr, table.token_ids, pieces_of)
+        rows = np.repeat(np.arange(len(unique), dtype=np.int64), per_piece)
+        new = found_tokens[local[found_tokens] < 0]
+        if len(new):
+            new, first_seen = np.unique(new, return_index=True)
+            new = new[np.argsort(first_seen)]
+            local[new] = np.arange(len(tokens), len(tokens) + len(new))
+            names = list(token_ids)
+            numbers = range(len(tokens), len(tokens) + len(new))
+            tokens.update(zip(map(names.__getitem__, new.tolist()), numbers, strict=True))
+        columns = local[found_tokens]
+        flag_columns, per_piece = _gather(table.flag_ptr, table.flag_ids, pieces_of)
+        flag_rows = np.repeat(np.arange(len(unique), dtype=np.int64), per_piece)
         flag_index = {flag: n for n, flag in enumerate(self._flag_tokens)}
-        for n, entry in enumerate(entries):
-            for token in entry:
-                if token[0] == "!":
-                    flag_rows.append(n)
-                    flag_columns.append(flag_index[token])
-                else:
-                    rows.append(n)
-                    columns.append(tokens.setdefault(token, len(tokens)))
         segments = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
         weights = np.where(segments % 2 == 0, float(title_weight), 1.0)
         indptr = np.zeros(len(items) + 1, dtype=np.int64)
@@ -511,14 +565,14 @@ class Lexicon:
         np.cumsum(per_call, out=indptr[1:])
         pieces = sp.csr_array((weights, kids, indptr), shape=(len(items), len(unique)))
         to_tokens = sp.csr_array(
-            (np.ones(len(rows)), (np.array(rows, dtype=np.int64), np.array(columns, dtype=np.int64))),
+            (np.ones(len(rows)), (rows, columns)),
             shape=(len(unique), len(tokens)),
         )
         counts = pieces @ to_tokens
         doc_flags: list[frozenset[str]] = [frozenset()] * len(items)
-        if flag_rows:
+        if len(flag_rows):
             to_flags = sp.csr_array(
-                (np.ones(len(flag_rows)), (np.array(flag_rows), np.array(flag_columns))),
+                (np.ones(len(flag_rows)), (flag_rows, flag_columns)),
                 shape=(len(unique), len(flag_index)),
             )
             present = sp.csr_array(pieces @ to_flags)
@@ -528,7 +582,8 @@ class Lexicon:
                 found = present.indices[present.indptr[d] : present.indptr[d + 1]]
                 if len(found):
                     doc_flags[d] = frozenset(roots[f] for f in found.tolist())
-        found = self._stream_phrases([prims_of[k] for k in unique], kids, segments, lang)
+        stems, per_piece = _gather(table.stem_ptr, table.stem_ids, pieces_of)
+        found = self._stream_phrases(stems, per_piece, kids, segments, lang)
         if found:
             docs, seg_of, phrase_tokens = zip(*found, strict=True)
             extra = sp.csr_array(
@@ -546,12 +601,13 @@ class Lexicon:
         return counts, doc_flags
 
     def _stream_phrases(
-        self, prims: list[tuple[str, ...]], kids: np.ndarray, segments: np.ndarray, lang: str
+        self, flat: np.ndarray, per_piece: np.ndarray, kids: np.ndarray, segments: np.ndarray, lang: str
     ) -> list[tuple[int, int, str]]:
-        """(call, segment, token) of every profile phrase in the pieces' stems, in order."""
+        """(call, segment, token) of every profile phrase in the pieces' stems, in order.
+
+        `flat` holds the stems (ids in `_stem_ids`) of every piece, `per_piece` how many each has."""
         phrases = self._phrases[lang]
-        stem_ids: dict[str, int] = {}
-        flat = [stem_ids.setdefault(p, len(stem_ids)) for entry in prims for p in entry]
+        stem_ids = self._stem_ids
         by_pair: dict[int, list[tuple[list[int], str]]] = {}
         size = len(stem_ids) + 1
         for entries in phrases.values():
@@ -561,14 +617,13 @@ class Lexicon:
                     by_pair.setdefault(ids[0] * size + ids[1], []).append((ids, token))
         if not by_pair:
             return []
-        per_piece = np.fromiter(map(len, prims), np.int64, len(prims))
-        starts = np.zeros(len(prims) + 1, dtype=np.int64)
+        starts = np.zeros(len(per_piece) + 1, dtype=np.int64)
         np.cumsum(per_piece, out=starts[1:])
         lengths = per_piece[kids]
         total = int(lengths.sum())
         # the stream of stems: piece k contributes flat[starts[k] : starts[k + 1]]
         offsets = np.arange(total) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-        stream = np.array(flat, dtype=np.int64)[np.repeat(starts[kids], lengths) + offsets]
+        stream = flat[np.repeat(starts[kids], lengths) + offsets]
         seg = np.repeat(segments, lengths)
         if total < 2:
             return []
@@ -586,6 +641,56 @@ class Lexicon:
                 if window[:n] == ids and window_seg[n - 1 : n] == [window_seg[0]]:
                     found.append((window_seg[0] // 2, window_seg[0], token))
         return found
+
+    def _table(self, unique: list[str], lang: str) -> _Pieces:
+        """The language's table of pieces, with those of `unique` it lacks added (analysed when new)."""
+        table = self._pieces[lang]
+        known = table.ids
+        fresh = [key for key in unique if key not in known]
+        if not fresh:
+            return table
+        cache, prims_of = self._cache[lang], self._prims[lang]
+        token_ids, stem_ids = self._token_ids, self._stem_ids
+        flag_index = {flag: n for n, flag in enumerate(self._flag_tokens)}
+        tokens: list[int] = []
+        flags: list[int] = []
+        stems: list[int] = []
+        lengths: list[tuple[int, int, int]] = []
+        word_of, flags_of, firsts = self._words[lang], self._flags_of, self._phrase_firsts[lang]
+        flagging = bool(self._flag_roots)
+        for key in fresh:
+            entry = cache.get(key)
+            if entry is None and key.isalpha():
+                # `_key_entry` of a piece that is one word (most new pieces), inlined
+                word = word_of.get(key) or self._word(key, lang)
+                entry = word[1]
+                if flagging:
+                    found_flags = flags_of.get(key)
+                    entry = entry + (self._flags_for(key) if found_flags is None else found_flags)
+                cache[key] = entry
+                prims_of[key] = (word[0],) if word[0] else ()
+                if word[0] and word[0] in firsts:
+                    self._first_keys[lang].add(key)
+            elif entry is None:
+                entry = self._key_entry(key, lang)
+            known[key] = len(known)
+            before = len(tokens), len(flags), len(stems)
+            for token in entry:
+                if token[0] == "!":
+                    flags.append(flag_index[token])
+                else:
+                    found = token_ids.get(token)
+                    if found is None:
+                        found = token_ids[token] = len(token_ids)
+                    tokens.append(found)
+            for prim in prims_of[key]:
+                found = stem_ids.get(prim)
+                if found is None:
+                    found = stem_ids[prim] = len(stem_ids)
+                stems.append(found)
+            lengths.append((len(tokens) - before[0], len(flags) - before[1], len(stems) - before[2]))
+        table.extend(tokens, flags, stems, lengths)
+        return table
 
     def _entries(self, keys: list[str], lang: str) -> list[tuple[str, ...]]:
         """The cached tokens of each piece of text; pieces not seen before are analysed once."""

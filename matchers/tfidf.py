@@ -84,7 +84,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import chain, repeat
+from itertools import chain, count, repeat
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any
@@ -371,7 +371,8 @@ class Matcher:
                 self.vocabulary.setdefault(token, len(self.vocabulary))
         counts.resize((counts.shape[0], len(self.vocabulary)))
         self.transformer = TfidfTransformer(sublinear_tf=True, smooth_idf=True, norm="l2")
-        matrix = sp.csr_array(self.transformer.fit_transform(counts))
+        # `fit_transform` would copy the counts first; they are not needed afterwards.
+        matrix = sp.csr_array(self.transformer.fit(counts).transform(counts, copy=False))
         idf = self.transformer.idf_
         base = np.zeros((len(self.areas), len(self.vocabulary)), dtype=np.float64)
         for row, weights in enumerate(area_weights):
@@ -394,17 +395,26 @@ class Matcher:
 
     def _counts(self, analysed: list[_Analysed], grow: bool) -> tuple[sp.csr_array, float]:
         """One count matrix on the model's vocabulary (grown when fitting); the count of unknown tokens."""
+        remaps = []
         if grow:
-            # The tokens in order of first appearance, slice after slice: C-level passes only.
-            grown = dict.fromkeys(chain(self.vocabulary, *(part.tokens for part in analysed)))
+            # The tokens in order of first appearance, slice after slice, in one C-level pass: a new
+            # token's value is its place in the chain of all slices' tokens, made dense afterwards.
+            grown = dict(self.vocabulary)
+            place = count(len(grown))
+            raw = []
+            for part in analysed:
+                raw.append(np.fromiter(map(grown.setdefault, part.tokens, place), np.int64, len(part.tokens)))
+            dense = np.zeros(next(place), dtype=np.int64)
+            dense[np.fromiter(grown.values(), np.int64, len(grown))] = np.arange(len(grown))
+            remaps = [dense[r] for r in raw]
             self.vocabulary = dict(zip(grown, range(len(grown)), strict=True))
         vocabulary = self.vocabulary
         rows_indptr, rows_indices, rows_data = [np.zeros(1, dtype=np.int64)], [], []
         unknown = 0.0
         offset = 0
-        for part in analysed:
+        for n, part in enumerate(analysed):
             if grow:
-                remap = np.fromiter(map(vocabulary.__getitem__, part.tokens), np.int64, len(part.tokens))
+                remap = remaps[n]
             else:
                 remap = np.fromiter(map(vocabulary.get, part.tokens, repeat(-1)), np.int64, len(part.tokens))
             columns = remap[part.indices]
@@ -525,7 +535,7 @@ class Matcher:
             self._scored_new += len(inputs)
             self._unknown_tokens += unknown
             self._seen_tokens += unknown + float(counts.sum())
-        return sp.csr_array(self.transformer.transform(counts)), analysed
+        return sp.csr_array(self.transformer.transform(counts, copy=False)), analysed
 
     def _scores(self, matrix: sp.csr_array, analysed: list[_Analysed]) -> np.ndarray:
         """Scores before the cap at 100: above it they still order the strongest matches."""
@@ -539,26 +549,24 @@ class Matcher:
         return 100.0 * (cosines / self.reference) ** self.exponent
 
     def _factors(self, analysed: list[_Analysed]) -> np.ndarray:
-        """Calls × areas multipliers (the module docstring's adjustments)."""
-        funding = np.array([a.funding for a in self.areas])
-        rows = []
-        for part in analysed:
-            for verdict, crossing, research in zip(
-                part.eligibility, part.cross_border, part.research, strict=True
-            ):
-                row = np.ones(len(self.areas))
-                if not verdict.eligible:
-                    row[funding] = self.ineligible_factor
-                    theme = self.others_factor if verdict.others_can_use else self.ineligible_factor
-                else:
-                    theme = 1.0
-                    if verdict.municipality_named is None:
-                        row[funding] = UNNAMED_FACTOR
-                    elif not verdict.municipality_named:
-                        row[funding] = NOT_NAMED_FACTOR
-                row[~funding] = theme if crossing else theme * self.domestic_factor
-                rows.append(row * self.research_factor if research else row)
-        return np.array(rows).reshape(len(rows), len(self.areas))
+        """Calls × areas multipliers (the module docstring's adjustments), for all calls at once."""
+        funding = np.array([a.funding for a in self.areas], dtype=bool)
+        verdicts = [v for part in analysed for v in part.eligibility]
+        eligible = np.fromiter((v.eligible for v in verdicts), bool, len(verdicts))
+        others = np.fromiter((v.others_can_use for v in verdicts), bool, len(verdicts))
+        unnamed = np.fromiter((v.municipality_named is None for v in verdicts), bool, len(verdicts))
+        named = np.fromiter((bool(v.municipality_named) for v in verdicts), bool, len(verdicts))
+        crossing = np.fromiter(chain.from_iterable(p.cross_border for p in analysed), bool, len(verdicts))
+        research = np.fromiter(chain.from_iterable(p.research for p in analysed), bool, len(verdicts))
+        funded = np.where(
+            eligible,
+            np.where(unnamed, UNNAMED_FACTOR, np.where(named, 1.0, NOT_NAMED_FACTOR)),
+            self.ineligible_factor,
+        )
+        theme = np.where(eligible, 1.0, np.where(others, self.others_factor, self.ineligible_factor))
+        theme = np.where(crossing, theme, theme * self.domestic_factor)
+        rows = np.where(funding[None, :], funded[:, None], theme[:, None])
+        return np.where(research[:, None], rows * self.research_factor, rows)
 
     def _results(
         self, inputs: Sequence[MatchInput], matrix: sp.csr_array, analysed: list[_Analysed]

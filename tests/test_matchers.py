@@ -495,6 +495,29 @@ def test_count_many_counts_a_batch_as_count_and_flag_counts_each_call() -> None:
     assert phrases > len(items)  # the phrase path did real work
 
 
+def test_count_many_gives_a_batch_the_same_tokens_after_other_batches() -> None:
+    """The pieces a lexicon numbered for earlier batches (slices) change no later batch's tokens,
+    their order, counts or flags; pickling drops the tables."""
+    import pickle
+
+    from matchers.eligibility import FLAG_WORDS
+
+    items = _eval_inputs()
+    batches = [items[:60], items[60:100], items[100:]]
+    warm = Lexicon.from_profile(AREAS, GLOSSARY, None, FLAG_WORDS)
+    for batch in batches:
+        fresh = Lexicon.from_profile(AREAS, GLOSSARY, None, FLAG_WORDS)
+        want_tokens, want_counts, want_flags, want_langs = fresh.count_many(batch, 3)
+        tokens, counts, flags, langs = warm.count_many(batch, 3)
+        assert tokens == want_tokens
+        assert (counts != want_counts).nnz == 0
+        assert (flags, langs) == (want_flags, want_langs)
+    assert warm._pieces["en"].ids and warm._token_ids
+    copy = pickle.loads(pickle.dumps(warm))
+    assert not copy._pieces["en"].ids and not copy._token_ids and not copy._stem_ids
+    assert copy.count_many(batches[1], 3)[0] == warm.count_many(batches[1], 3)[0]
+
+
 def test_a_word_of_an_english_phrase_alone_is_a_weak_match(fitted):
     matcher, _ = fitted
     twins = MatchInput(
