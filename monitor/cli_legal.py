@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date, datetime, time
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -90,14 +90,11 @@ def legal_show_text(item: dict, events: list[dict], names: dict[str, str]) -> st
     return "\n".join(lines)
 
 
-def _since_text(since: str) -> str:
-    from monitor.records import STOCKHOLM, to_utc_text
-
+def _since_day(since: str) -> date:
     try:
-        day = date.fromisoformat(since)
+        return date.fromisoformat(since)
     except ValueError:
         fail(f"--since {since!r} är inget datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2026-01-01")
-    return to_utc_text(datetime.combine(day, time(0, 0), tzinfo=STOCKHOLM))
 
 
 def _route_if_needed(state: Context) -> None:
@@ -136,7 +133,7 @@ def directives_command(state: Context, forvaltning: str | None, since: str | Non
     _route_if_needed(state)
     items = [legal_json(row) for row in legal_rows(state.store())]
     if since:
-        floor = date.fromisoformat(_since_text(since)[:10]).isoformat()
+        floor = _since_day(since).isoformat()
         items = [i for i in items if (i["date"] or i["first_seen"][:10]) >= floor]
     if forvaltning:
         items = [i for i in items if forvaltning in (i["routed_to"] or [])]

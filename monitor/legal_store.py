@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import fields
+from dataclasses import fields, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -53,13 +53,7 @@ def _merge(stored: LegalItem | None, new: LegalItem) -> LegalItem:
     fuller, other = (new, stored) if new.completeness() > stored.completeness() else (stored, new)
     merged = fuller.merged_with(other)
     # The first source stays the item's own; the others are listed in `sources`.
-    return merged if merged.source == stored.source else _with_source(merged, stored.source)
-
-
-def _with_source(item: LegalItem, source: str) -> LegalItem:
-    from dataclasses import replace
-
-    return replace(item, source=source)
+    return merged if merged.source == stored.source else replace(merged, source=stored.source)
 
 
 class LegalWriter:
@@ -127,21 +121,7 @@ class LegalWriter:
             self._update_run("running", None)
 
     def _update_run(self, outcome: str, message: str | None, finished: bool = False) -> None:
-        c = self.counts
-        self.db.execute(
-            "UPDATE source_runs SET outcome = ?, message = ?, items = ?, new = ?, changed = ?, closed = 0, "
-            "pages = ?, finished = ? WHERE id = ?",
-            [
-                outcome,
-                message,
-                c.items,
-                c.new,
-                c.changed,
-                c.pages,
-                self.now_text if finished else None,
-                self.run_id,
-            ],
-        )
+        self.store.update_run(self.run_id, self.counts, outcome, message, finished)
 
     def finish(self, error: str | None = None, complete: bool = False) -> tuple[str, str | None]:
         """The run's outcome. What was saved stays saved even when a later page failed (each page
@@ -164,16 +144,12 @@ _SELECT = (
 )
 
 
-def legal_rows(store: Store, since: str | None = None) -> list[dict]:
-    """Every legal item with its routing (newest first); `since` (UTC text) filters on first_seen."""
-    where, params = "", []
-    if since:
-        where, params = " WHERE legal_items.first_seen >= ?", [since]
+def legal_rows(store: Store) -> list[dict]:
+    """Every legal item with its routing, newest first."""
     return list(
         store.db.query(
-            f"{_SELECT}{where} ORDER BY legal_items.first_seen DESC, COALESCE(legal_items.date, '') DESC, "
-            "legal_items.id",
-            params,
+            f"{_SELECT} ORDER BY legal_items.first_seen DESC, COALESCE(legal_items.date, '') DESC, "
+            "legal_items.id"
         )
     )
 

@@ -356,6 +356,26 @@ class Store:
             )
         return cursor.lastrowid
 
+    def update_run(
+        self, run_id: int, counts: RunCounts, outcome: str, message: str | None, finished: bool = False
+    ) -> None:
+        """A run's row as it stands (the caller holds the transaction)."""
+        self.db.execute(
+            "UPDATE source_runs SET outcome = ?, message = ?, items = ?, new = ?, changed = ?, closed = ?, "
+            "pages = ?, finished = ? WHERE id = ?",
+            [
+                outcome,
+                message,
+                counts.items,
+                counts.new,
+                counts.changed,
+                counts.closed,
+                counts.pages,
+                to_utc_text(_now()) if finished else None,
+                run_id,
+            ],
+        )
+
     def source_state(self, source: str) -> dict[str, str]:
         return {
             row["name"]: row["value"]
@@ -934,22 +954,7 @@ class CallWriter:
             )
 
     def _update_run(self, outcome: str, message: str | None, finished: bool = False) -> None:
-        c = self.counts
-        self.db.execute(
-            "UPDATE source_runs SET outcome = ?, message = ?, items = ?, new = ?, changed = ?, closed = ?, "
-            "pages = ?, finished = ? WHERE id = ?",
-            [
-                outcome,
-                message,
-                c.items,
-                c.new,
-                c.changed,
-                c.closed,
-                c.pages,
-                to_utc_text(_now()) if finished else None,
-                self.run_id,
-            ],
-        )
+        self.store.update_run(self.run_id, self.counts, outcome, message, finished)
 
     def finish(self, error: str | None = None, complete: bool = True) -> tuple[str, str | None]:
         """Record the run's outcome; close calls no longer listed only after a complete, non-empty run.
@@ -1010,6 +1015,13 @@ STATUS_SQL = {
     "forthcoming": f"(NOT {_CLOSED_SQL} AND {_AHEAD_SQL})",
     "open": f"(NOT {_CLOSED_SQL} AND NOT {_AHEAD_SQL})",
 }
+# Every call with the matcher's verdict on it (NULLs before it is scored).
+SCORED_CALLS_SQL = (
+    "SELECT calls.*, scores.scores AS scores, scores.best_area AS best_area, "
+    "scores.best_score AS best_score, scores.why AS why, scores.eligible AS eligible, "
+    "scores.ineligible_reason AS ineligible_reason FROM calls "
+    "LEFT JOIN call_scores AS scores ON scores.call_id = calls.id"
+)
 _NEXT_DEADLINE_SQL = (
     "COALESCE((SELECT MIN(value) FROM json_each(calls.deadlines) WHERE value >= :now), last_deadline)"
 )
@@ -1074,12 +1086,7 @@ class CallQuery:
             "score": f"{score} IS NULL, {score} DESC, {_NEXT_DEADLINE_SQL} IS NULL, {_NEXT_DEADLINE_SQL}, "
             "casefold(title)",
         }[self.sort]
-        sql = (
-            "SELECT calls.*, scores.scores AS scores, scores.best_area AS best_area, "
-            "scores.best_score AS best_score, scores.why AS why, scores.eligible AS eligible, "
-            "scores.ineligible_reason AS ineligible_reason FROM calls "
-            "LEFT JOIN call_scores AS scores ON scores.call_id = calls.id"
-        )
+        sql = SCORED_CALLS_SQL
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += f" ORDER BY {order}"

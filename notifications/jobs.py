@@ -35,7 +35,7 @@ from typing import Any
 from monitor.output import current_status, regions_of
 from monitor.records import from_utc_text, next_deadline, to_utc_text
 from monitor.regions import open_to
-from monitor.store import Store
+from monitor.store import SCORED_CALLS_SQL, Store
 from notifications import dates, digest, health, reminders
 from notifications.errors import NotifyError
 from notifications.model import AreaInfo, DigestCall, Recipient, SourceHealthNotice
@@ -78,10 +78,8 @@ def digest_calls(store: Store, profile: Any, now: datetime) -> list[DigestCall]:
             not_relevant.setdefault(mark["call_id"], set()).add(mark["area"])
     rows = list(
         store.db.query(
-            "SELECT calls.*, s.scores AS scores, s.best_area AS best_area, s.best_score AS best_score, "
-            "s.why AS why, s.eligible AS eligible, s.ineligible_reason AS ineligible_reason FROM calls "
-            "LEFT JOIN call_scores AS s ON s.call_id = calls.id "
-            "WHERE (calls.group_id IS NULL OR calls.group_id = calls.id) AND calls.listed = 1"
+            f"{SCORED_CALLS_SQL} WHERE (calls.group_id IS NULL OR calls.group_id = calls.id) "
+            "AND calls.listed = 1"
         )
     )
     members = store.members_by_group([row["id"] for row in rows])
