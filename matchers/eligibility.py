@@ -271,6 +271,7 @@ _NATIONAL = re.compile(
     re.I,
 )
 # Words that put a restriction on places: it must then leave the home region in.
+_NEGATION = re.compile(r"\b(?:inte|ej|icke|not|cannot|excluded|except)\b", re.I)
 _AREA_WORDS = re.compile(
     r"\b(?:eligible area|programme area|program area|programområde\w*|delområde\w*|omfattar|covers|"
     r"med säte i|med verksamhet i|verksamma i|bosatta i|folkbokförda i|located in|based in|"
@@ -451,10 +452,17 @@ def check(
         result = _population(found, population) if found else None
         if result is not None:
             return result
-    for sentence in sentences(_AREA_ANCHORS):
-        result = _check_area(sentence, regional_home)
-        if result is not None:
-            return result
+    area_sentences = sentences(_AREA_ANCHORS)
+    # A programme described sub-area by sub-area ("Delområde Nordens Gröna Bälte: Jämtland …;
+    # delområde Gränslöst samarbete: Fyrbodal …") covers the home when any of its areas does.
+    covered = (
+        _fold(sentence) for sentence in area_sentences if not _NEGATION.search(sentence)
+    )  # "Aktörer i delområdet Gränslös samverkan kan inte söka" names the home to leave it out
+    if not any(name in folded for folded in covered for name in regional_home):
+        for sentence in area_sentences:
+            result = _check_area(sentence, regional_home)
+            if result is not None:
+                return result
     for sentence in only:
         found = _ONLY_PLACE.search(sentence)
         if found and not _NOT_BEFORE.search(sentence[: found.start()]):

@@ -60,6 +60,7 @@ class MatchInput:
     keywords: Sequence[str] = ()
     programme: str | None = None
     lang: str | None = None  # "sv", "en", or None to let the analyser decide
+    action_types: Sequence[str] = ()  # the portal's types of action ("HORIZON-RIA HORIZON Research …")
 
 
 def match_input_from_call(call: Any) -> MatchInput:
@@ -75,24 +76,21 @@ def match_input_from_call(call: Any) -> MatchInput:
         keywords=list(call.keywords or []),
         programme=call.programme,
         lang=call.language,
+        action_types=list(getattr(call, "types_of_action", None) or []),
     )
 
 
 def match_input_from_row(row: Mapping[str, Any]) -> MatchInput:
     """A row of the store's `calls` table (keywords as JSON text) as matcher input."""
-    keywords = row.get("keywords") or []
-    if isinstance(keywords, str):
-        try:
-            keywords = json.loads(keywords) if keywords.strip() else []
-        except ValueError:
-            keywords = [keywords]
+    keywords = _json_list(row.get("keywords"))
     return MatchInput(
         id=row["id"],
         title=row.get("title") or "",
         text=_join(row.get("call_title"), row.get("description"), row.get("conditions")),
-        keywords=[str(k) for k in keywords if k],
+        keywords=keywords,
         programme=row.get("programme"),
         lang=row.get("language"),
+        action_types=_json_list(row.get("types_of_action")),
     )
 
 
@@ -147,3 +145,15 @@ def profile_fingerprint(areas: Iterable[AreaSpec], glossary: Glossary, context: 
 
 def _join(*parts: str | None) -> str:
     return "\n".join(p for p in parts if p)
+
+
+def _json_list(value: Any) -> list[str]:
+    """A list column of the store (JSON text), or a list already; a bare string is one item."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value) if value.strip() else []
+        except ValueError:
+            value = [value]
+    if not isinstance(value, list):
+        value = [value] if value else []
+    return [str(v) for v in value if v]

@@ -134,6 +134,58 @@ BASE_PARTS_SV = """
     ungdom ung utbildning utbyte utveckling verksamhet volontär vänort
 """.split()  # noqa: SIM905
 
+# Norwegian and Danish words of funding calls, read as their Swedish equivalents. Åmål lies in
+# two Interreg programmes with Norway and Denmark (Sverige-Norge, Öresund-Kattegat-Skagerrak), and
+# their calls are often written in Norwegian (interreg.no) or Danish: without this a call on
+# "grenseoverskridende arbeidsmarked" shares no word with "gränsöverskridande arbetsmarknad".
+# Stems with the inflections added at import; a word found here is analysed as the Swedish word.
+_NORDIC_STEMS = {
+    "arbeidsmarked": "arbetsmarknad", "arbejdsmarked": "arbetsmarknad", "arbeidsplass": "arbetstillfälle",
+    "arbejdsplads": "arbetstillfälle", "sysselsetting": "sysselsättning", "beskæftigelse": "sysselsättning",
+    "samarbeid": "samarbete", "samarbejd": "samarbete", "samarbejde": "samarbete",
+    "grenseoverskridende": "gränsöverskridande", "grænseoverskridende": "gränsöverskridande",
+    "grenseregion": "gränsregion", "grænseregion": "gränsregion", "grenseløs": "gränslös",
+    "grænseløs": "gränslös", "næringsliv": "näringsliv", "erhvervsliv": "näringsliv",
+    "bedriftsutvikling": "företagsutveckling", "virksomhedsudvikling": "företagsutveckling",
+    "bedrift": "företag", "virksomhed": "företag", "entreprenørskap": "entreprenörskap",
+    "entreprenørskab": "entreprenörskap", "kommune": "kommun", "søknad": "ansökan",
+    "ansøgning": "ansökan", "ansøgningsrunde": "ansökningsomgång", "utlysning": "utlysning",
+    "støtte": "stöd", "tilskudd": "bidrag", "tilskud": "bidrag", "bærekraftig": "hållbar",
+    "bæredygtig": "hållbar", "bærekraft": "hållbarhet", "bæredygtighed": "hållbarhet",
+    "omstilling": "omställning", "grønn": "grön", "grøn": "grön", "innovasjon": "innovation",
+    "utveksling": "utbyte", "udveksling": "utbyte", "vennskapsby": "vänort", "venskabsby": "vänort",
+    "ungdommer": "ungdomar", "reiseliv": "besöksnäring", "turisme": "turism", "kompetanse": "kompetens",
+    "kompetence": "kompetens", "kompetanseutvikling": "kompetensutveckling",
+    "kompetenceudvikling": "kompetensutveckling", "utdanning": "utbildning", "uddannelse": "utbildning",
+    "opplæring": "utbildning", "skole": "skola", "forening": "förening", "folkehelse": "folkhälsa",
+    "levekår": "levnadsvillkor", "prosjekt": "projekt", "prosjektmidler": "projektmedel",
+    "projektmidler": "projektmedel", "kulturarv": "kulturarv", "frivillighet": "ideell verksamhet",
+    "sivilsamfunn": "civilsamhälle", "civilsamfund": "civilsamhälle", "inkludering": "inkludering",
+    "integrering": "integration", "attraktivitet": "attraktivitet", "konkurranseevne": "konkurrenskraft",
+    "konkurrenceevne": "konkurrenskraft", "landdistrikt": "landsbygd", "distrikt": "landsbygd",
+    "offentlig": "offentlig", "myndighet": "myndighet", "myndighed": "myndighet",
+}  # fmt: skip
+_NORDIC_ENDINGS = ("", "e", "en", "et", "er", "ene", "erne", "ne", "s", "r", "n", "t", "ens", "ets")
+_NORDIC_WORDS = {
+    stem_ + ending: swedish
+    for stem_, swedish in _NORDIC_STEMS.items()
+    for ending in _NORDIC_ENDINGS
+    if stem_ != swedish
+}
+_NORDIC_LETTERS = str.maketrans({"æ": "ä", "ø": "ö"})
+
+
+def swedish_form(word: str) -> str:
+    """A Norwegian or Danish word as Swedish analysis reads it: the Swedish word where the table has
+    one, else æ and ø as ä and ö ("kulturmøter" → "kulturmöter"); any other word as it is."""
+    found = _NORDIC_WORDS.get(word)
+    if found is not None:
+        return found
+    if "æ" in word or "ø" in word:
+        return word.translate(_NORDIC_LETTERS)
+    return word
+
+
 _WORD = re.compile(r"[^\W\d_]+")
 _ASCII = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u", "ø": "o", "æ": "ae"})
 
@@ -221,6 +273,9 @@ _CROSS_BORDER_SV = (
     "gränsöverskridande", "gränsregion", "transnationell", "vänort", "norden", "nordisk", "i europa",
     "europeiska länder", "eu-länder", "bilateral", "solidaritetskåren", "över gränsen", "afrika", "asien",
     "latinamerika", "östeuropa",
+    # Norwegian and Danish (Interreg Sverige-Norge and Öresund-Kattegat-Skagerrak calls)
+    "grenseoverskrid", "grænseoverskrid", "grenseregion", "grænseregion", "internasjonal", "utlandet",
+    "udlandet", "andre land",
 )  # fmt: skip
 _CROSS_BORDER_BOTH = ("erasmus", "interreg", "nordplus")
 _CROSS_BORDER = {
@@ -229,6 +284,10 @@ _CROSS_BORDER = {
 }
 _RESEARCH_ACTIONS = ("research and innovation action", "innovation action", "(ria)", "(ia)", "horizon-ria",
                      "horizon-ia")  # fmt: skip
+
+
+_RESEARCH_PROGRAMMES = ("horizon europe", "euratom")
+_RESEARCH_PREFIXES = ("horizon-", "euratom-", "erc-")
 
 
 def cross_border(text: str, lang: str = SV) -> bool:
@@ -245,11 +304,25 @@ def cross_border(text: str, lang: str = SV) -> bool:
     return any(key in low for key in _CROSS_BORDER[EN if lang == EN else SV])
 
 
-def research_action(text: str) -> bool:
-    """Whether a call is a research or innovation action (Horizon RIA/IA): a consortium of research
-    organisations and industry, where a small municipality could at most be a marginal partner."""
+def research_action(text: str, item: MatchInput | None = None) -> bool:
+    """Whether a call is a research or innovation action (Horizon RIA/IA) or belongs to a research
+    programme (Horizon Europe, Euratom): a consortium of research organisations and industry, where a
+    small municipality could at most be a marginal partner. Read from the text, and from the call's
+    types of action, programme and portal identifier ("HORIZON-CL2-2027-…") when `item` has them:
+    a portal topic often says what it is only there."""
     low = text.lower()
-    return any(key in low for key in _RESEARCH_ACTIONS)
+    if any(key in low for key in _RESEARCH_ACTIONS):
+        return True
+    if item is None:
+        return False
+    typed = " ".join(item.action_types).lower()
+    if typed and any(key in typed for key in (*_RESEARCH_ACTIONS, "research and innovation")):
+        return True
+    programme = (item.programme or "").lower()
+    if any(name in programme for name in _RESEARCH_PROGRAMMES):
+        return True
+    identifier = item.id.rsplit(":", 1)[-1].lower()
+    return identifier.startswith(_RESEARCH_PREFIXES)
 
 
 class _Pieces:
@@ -886,6 +959,13 @@ class Lexicon:
         known = self._words[lang].get(w)
         if known is not None:
             return known
+        if lang == SV:
+            read = swedish_form(w)
+            if read != w:
+                # analysed as the Swedish word (a phrase of it too), remembered under its own
+                result = self._nordic(read)
+                self._words[lang][w] = result
+                return result
         if w in STOP_WORDS or len(w) < 2:
             result: tuple[str | None, tuple[str, ...]] = (None, ())
         elif not self._relevant(w):
@@ -901,6 +981,13 @@ class Lexicon:
             result = (s, tuple(dict.fromkeys(tokens)))
         self._words[lang][w] = result
         return result
+
+    def _nordic(self, swedish: str) -> tuple[str | None, tuple[str, ...]]:
+        """(stem, tokens) of the Swedish reading of a Norwegian or Danish word: one word, or the
+        tokens of all words of a reading of several ("frivillighet" → "ideell verksamhet")."""
+        found = [self._word(w, SV) for w in swedish.split()]
+        stems = [prim for prim, _ in found if prim]
+        return (stems[-1] if stems else None), tuple(dict.fromkeys(chain.from_iterable(t for _, t in found)))
 
     def _phrase_tokens(self, keys: list[str], lang: str, tokens) -> list[str]:
         """Phrase and concept tokens of the profile's multi-word terms found in these words."""

@@ -35,7 +35,14 @@ of calls), each with its reason in `Result` or in `matchers.eligibility`:
   (the strategy is about international work);
 - funding areas: the part saying who may apply names no municipality or public body × 0.5, the call
   has no such part × 0.75 (a named municipality keeps 1);
-- research and innovation actions (Horizon RIA/IA) × RESEARCH_FACTOR 0.4 everywhere.
+- research and innovation actions (Horizon RIA/IA, read from the text or the portal's types of
+  action) and calls of a research programme (Horizon Europe, Euratom: by programme or portal
+  identifier) × RESEARCH_FACTOR 0.4 everywhere;
+- focus, theme areas only: × (cosine / the call's best theme cosine)^FOCUS_EXPONENT 0.75. A call
+  has one main theme; the words it shares with another theme area ("exchange" and "Erasmus+" of a
+  youth exchange, for knowledge exchange) make a side theme, which the strategist labels 1 or 0.
+  On the real-text set (below) this lifted mean nDCG@10 from 0.70 to 0.73, on the written set from
+  0.835 to 0.841.
 
 **Score.** The adjusted cosine, scaled to 0–100: `score = min(100, 100 · (cos / 0.12)^1.5)`.
 Cosines between a whole call and an area's query are small even for a good match, because the call
@@ -117,6 +124,10 @@ INELIGIBLE_FACTOR = 0.2
 OTHERS_FACTOR = 0.7
 DOMESTIC_FACTOR = 0.5
 RESEARCH_FACTOR = 0.4
+FOCUS_EXPONENT = 0.75
+# Raised whenever analysis or scoring changes what a stored model would give: a model pickled with
+# another version is refitted (monitor.matching), never used with code it was not fitted by.
+MODEL_VERSION = 2
 UNNAMED_FACTOR = 0.75
 NOT_NAMED_FACTOR = 0.5
 TITLE_WEIGHT = 3
@@ -194,7 +205,7 @@ def _analyse_calls(
         eligibility.append(check_input(item, home, words=found))
         text = f"{item.title}\n{item.text}"
         crossing.append(cross_border(text, lang))
-        research.append(research_action(text))
+        research.append(research_action(text, item))
     return _Analysed(
         tokens, counts.indptr, counts.indices, counts.data, eligibility, crossing, research, langs
     )
@@ -294,6 +305,7 @@ class Matcher:
         others_factor: float = OTHERS_FACTOR,
         domestic_factor: float = DOMESTIC_FACTOR,
         research_factor: float = RESEARCH_FACTOR,
+        focus_exponent: float = FOCUS_EXPONENT,
         home: Home = AMAL,
         workers: int | None = None,
     ) -> None:
@@ -304,6 +316,7 @@ class Matcher:
         self.others_factor = others_factor
         self.domestic_factor = domestic_factor
         self.research_factor = research_factor
+        self.focus_exponent = focus_exponent
         self.home = home
         self.workers = default_workers() if workers is None else workers
         self.areas: list[AreaSpec] = []
@@ -389,6 +402,7 @@ class Matcher:
         self._inverse = list(self.vocabulary)
         self._concept_columns = {}
         self.fitted_size = len(corpus)
+        self.model_version = MODEL_VERSION
         self._scored_new = 0
         self._seen_tokens = self._unknown_tokens = 0.0
         return matrix, analysed
@@ -541,12 +555,26 @@ class Matcher:
         """Scores before the cap at 100: above it they still order the strongest matches."""
         assert self._query is not None
         cosines = np.maximum(np.asarray(matrix @ self._query.T), 0.0) * self._factors(analysed)
+        cosines = self._focus(cosines)
         if self.context_weight and self._context is not None and self._context.any():
             # The context helps a call that matches an area, but never makes a match by itself.
             context = np.clip(np.asarray(matrix @ self._context) / self.reference, 0.0, 1.0)
             cosines = cosines * (1.0 + CONTEXT_SCALE * self.context_weight * context)[:, None]
         # The adjustments apply to the cosine, so REFERENCE and EXPONENT never change the order.
         return 100.0 * (cosines / self.reference) ** self.exponent
+
+    def _focus(self, cosines: np.ndarray) -> np.ndarray:
+        """Theme areas' cosines × (cosine / the call's best theme cosine)^FOCUS_EXPONENT.
+
+        A call has one main theme: a youth exchange that says "exchange", "school" and "Erasmus+"
+        also touches knowledge exchange, but less than youth mobility, and the strategist labels
+        such side themes low. The funding area stands apart (any theme can be a partnership)."""
+        theme = np.array([not a.funding for a in self.areas], dtype=bool)
+        if self.focus_exponent == 0 or theme.sum() < 2:
+            return cosines
+        best = cosines[:, theme].max(axis=1, keepdims=True)
+        share = np.divide(cosines, best, out=np.zeros_like(cosines), where=best > 0)
+        return np.where(theme[None, :], cosines * share**self.focus_exponent, cosines)
 
     def _factors(self, analysed: list[_Analysed]) -> np.ndarray:
         """Calls × areas multipliers (the module docstring's adjustments), for all calls at once."""
@@ -752,6 +780,8 @@ class Matcher:
         """Why the model should be refitted now, or None (see the module docstring)."""
         if self.transformer is None:
             return "not fitted"
+        if getattr(self, "model_version", 1) != MODEL_VERSION:
+            return "fitted by another version of the matcher"
         if fingerprint is not None and fingerprint != self.fingerprint:
             return "the profile changed"
         if self._scored_new > REFIT_NEW_SHARE * max(self.fitted_size, 1):

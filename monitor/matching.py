@@ -69,6 +69,12 @@ def marks_digest(marks: list[dict]) -> str:
     return hashlib.sha256(json.dumps(payload).encode("utf-8")).hexdigest()[:16]
 
 
+def model_version() -> int:
+    from matchers.tfidf import MODEL_VERSION  # scikit-learn only where matching happens
+
+    return MODEL_VERSION
+
+
 def _load(row: dict | None) -> Any:
     if row is None or row.get("model") is None:
         return None
@@ -86,6 +92,8 @@ def _refit_reason(
         return "alla utlysningar poängsätts om (--all)"
     if model is None:
         return "ingen sparad modell" if model_row is None else "den sparade modellen kunde inte läsas"
+    if getattr(model, "model_version", 1) != model_version():
+        return "matchningen har ändrats sedan modellen anpassades (ny version av eumonitor)"
     if model_row["fingerprint"] != fingerprint:
         return "profilens områden, ordlista eller sammanhang har ändrats"
     if model_row["marks_digest"] != digest:

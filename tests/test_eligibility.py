@@ -142,6 +142,21 @@ def test_the_home_region_decides_what_other_regions_are():
     assert check("Stöd", text, home=luleå).eligible
 
 
+def test_a_programme_told_sub_area_by_sub_area_covers_the_home_when_one_does():
+    # interreg.no writes a Sverige-Norge call this way (in Norwegian): the first sub-area alone
+    # would shut Åmål out, the last one names Fyrbodal.
+    text = (
+        "Programmet består av tre delområder. I delområde Nordens Grønne Belte deltar Nord-Trøndelag, "
+        "Jämtland og Västernorrland. Delområde Grenseløst Samarbeid dekker Follo, ytre Østfold og Fyrbodal."
+    )
+    assert check("Interreg Sverige-Norge", text).eligible
+    only_north = text.rsplit(" Delområde", 1)[0]
+    assert not check("Interreg Sverige-Norge", only_north).eligible
+    # naming the home to leave it out is no cover
+    excluded = only_north + " Aktörer i delområdet Gränslös samverkan och i Fyrbodal kan inte söka."
+    assert not check("Interreg Sverige-Norge", excluded).eligible
+
+
 def test_flag_words_from_the_analyser_give_the_same_verdicts():
     lexicon = Lexicon.from_profile(AREAS, GLOSSARY, None, FLAG_WORDS)
     texts = [(title, text) for title, text, _, _ in INELIGIBLE] + [("Utlysning", t) for t in ELIGIBLE]

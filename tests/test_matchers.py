@@ -19,7 +19,7 @@ from matchers.model import (
     match_input_from_call,
     match_input_from_row,
 )
-from matchers.text import Lexicon, cross_border, detect_language, research_action, stem
+from matchers.text import Lexicon, cross_border, detect_language, research_action, stem, swedish_form
 from matchers.tfidf import Matcher
 from monitor.records import Call
 
@@ -210,6 +210,55 @@ def test_cross_border_and_research_signals():
     assert cross_border("Partners from at least two eligible countries", "en")
     assert research_action("Quantum algorithms (RIA)")
     assert not research_action("Town twinning")
+
+
+def test_a_research_programme_is_known_by_type_of_action_programme_or_identifier():
+    text = "Arts and cultural awareness in education and training"  # says nothing itself
+    plain = MatchInput("eu-portal:X-1", "Topic", text)
+    assert not research_action(text, plain)
+    typed = MatchInput(
+        "eu-portal:X-1", "Topic", text, action_types=["HORIZON-RIA HORIZON Research and Innovation Actions"]
+    )
+    assert research_action(text, typed)
+    assert research_action(
+        text, MatchInput("eu-portal:X-1", "Topic", text, programme="Horizon Europe (HORIZON)")
+    )
+    assert research_action(text, MatchInput("eu-portal:HORIZON-CL2-2027-01-08", "Topic", text))
+    assert not research_action(text, MatchInput("eu-portal:CERV-2027-CITIZENS-TOWN-TT", "Topic", text))
+
+
+def test_norwegian_and_danish_words_read_as_swedish(lexicon):
+    assert swedish_form("arbeidsmarkedet") == "arbetsmarknad"
+    assert swedish_form("grænseoverskridende") == "gränsöverskridande"
+    assert swedish_form("kulturmøter") == "kulturmöter"  # not in the table: the letters only
+    assert swedish_form("arbetsmarknad") == "arbetsmarknad"
+    norwegian = lexicon.count_input(MatchInput("n", "Grenseoverskridende arbeidsmarked", "", lang="sv"))
+    swedish = lexicon.count_input(MatchInput("s", "Gränsöverskridande arbetsmarknad", "", lang="sv"))
+    assert norwegian == swedish and norwegian
+    assert cross_border("Samarbeid over grensen: grenseoverskridende prosjekter", "sv")
+
+
+def test_a_side_theme_scores_below_the_same_words_as_a_main_theme():
+    """Focus: the same knowledge-exchange words count less in a call whose main theme is another
+    theme area; the funding area is left as it is."""
+    text = (
+        "Youth exchange for young people, volunteering and mobility of young people, "
+        "with an exchange of experience between youth workers."
+    )
+    side = MatchInput("a", "Youth exchanges", text, lang="en")
+    corpus = [side, *CORPUS]
+    focused = Matcher().fit(corpus, AREAS, GLOSSARY).raw_scores([side])[0]
+    unfocused = Matcher(focus_exponent=0).fit(corpus, AREAS, GLOSSARY).raw_scores([side])[0]
+    keys = [a.key for a in AREAS]
+    best = int(np.argmax(unfocused))
+    theme = [i for i, a in enumerate(AREAS) if not a.funding]
+    assert focused[best] == pytest.approx(unfocused[best])
+    for i in theme:
+        if i != best and unfocused[i] > 0:
+            assert focused[i] < unfocused[i], keys[i]
+    for i, area in enumerate(AREAS):
+        if area.funding:
+            assert focused[i] == pytest.approx(unfocused[i])
 
 
 # --- records --------------------------------------------------------------------------------------

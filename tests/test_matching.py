@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 import subprocess
 import sys
 from collections.abc import Callable
@@ -141,6 +142,19 @@ def test_an_unreadable_model_is_refitted_not_fatal(store: Store, profile: Profil
     store.db.conn.commit()
     report = match_calls(store, profile, now=DAY2)
     assert report.refit_reason == "den sparade modellen kunde inte läsas" and report.scored == 4
+
+
+def test_a_model_of_another_matcher_version_is_refitted(store: Store, profile: Profile) -> None:
+    collect(store, DAY1, CALLS)
+    match_calls(store, profile, now=DAY1)
+    row = store.db.execute("SELECT model FROM matcher_model").fetchone()
+    old = pickle.loads(row[0])
+    old.model_version = 1  # as pickled before the version was raised
+    store.db.execute("UPDATE matcher_model SET model = ?", [pickle.dumps(old)])
+    store.db.conn.commit()
+    report = match_calls(store, profile, now=DAY2)
+    assert "ny version" in report.refit_reason and report.scored == 4
+    assert match_calls(store, profile, now=DAY2).refit_reason is None
 
 
 def test_marks_move_the_area_and_refit(store: Store, profile: Profile) -> None:
