@@ -134,7 +134,7 @@ _REASONS = {
 
 # "only …", "endast …": words that may stand between the restriction and the category.
 _LEAD = (
-    r"(?:[\s,]+(?:open|available|eligible|for|to|the|a|an|by|from|swedish|small|medium-sized|micro|"
+    r"(?:[\s,]+(?:open|available|eligible|for|to|the|a|an|by|from|swedish|small|medium-sized|micro|individual|single|"
     r"and|or|private|registered|innovative|young|established|existing|för|till|av|öppen|öppet|öppna|"
     r"sökbar|sökbart|svenska|små|och|eller|medelstora|mindre|privata|registrerade|innovativa|enskilda|"
     r"befintliga|nya|unga|ett|en|be|granted|awarded|given|apply|sökas|beviljas|ges|lämnas)\b)*"
@@ -380,6 +380,13 @@ _HEADINGS = (
     "stödberättigade sökande",
 )
 _TENDER_ANCHORS = ("tender", "anbud", "upphandling")
+# Finnish public bodies named in Swedish: a Swedish-language call from Finland (for Finnish
+# municipalities, "samkommuner", through the ministry or a regional state agency) reads like a
+# Swedish one but is closed to a Swedish municipality.
+_FINNISH_ANCHORS = (
+    "samkommun", "regionförvaltningsverk", "regionalförvaltningsverk", "ntm-central",
+    "undervisnings- och kulturministeriet", "utbildningsstyrelsen", "landskapsförbund", "fastlandsfinland",
+)  # fmt: skip
 _FAMILIES = (
     _EXCLUDED_ANCHORS,
     _ONLY_ANCHORS,
@@ -388,6 +395,7 @@ _FAMILIES = (
     _AREA_ANCHORS,
     _HEADINGS,
     _TENDER_ANCHORS,
+    _FINNISH_ANCHORS,
 )
 _ROOT = {anchor: re.findall(r"[^\W\d_]+", anchor)[0] for family in _FAMILIES for anchor in family}
 # The first word of every anchor: a caller that knows which words a text has (the matcher's
@@ -447,6 +455,9 @@ def check(
         result = _check_nationality(sentence)
         if result is not None:
             return result
+    for sentence in sentences(_FINNISH_ANCHORS):
+        if not _HOME_COUNTRY.search(whole):
+            return _ineligible("endast för sökande i Finland", "other_country", sentence)
     for sentence in sentences(_POPULATION_ANCHORS):
         found = _POPULATION.search(sentence)
         result = _population(found, population) if found else None

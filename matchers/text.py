@@ -283,7 +283,9 @@ _CROSS_BORDER = {
     SV: _CROSS_BORDER_SV + _CROSS_BORDER_BOTH + _CROSS_BORDER_EN,
 }
 _RESEARCH_ACTIONS = ("research and innovation action", "innovation action", "(ria)", "(ia)", "horizon-ria",
-                     "horizon-ia")  # fmt: skip
+                     "horizon-ia",
+                     # Swedish research grants are addressed to researchers, not to organisations
+                     "du som forskare", "doktorsexamen", "disputerad forskare")  # fmt: skip
 
 
 _RESEARCH_PROGRAMMES = ("horizon europe", "euratom")

@@ -157,6 +157,22 @@ def test_a_programme_told_sub_area_by_sub_area_covers_the_home_when_one_does():
     assert not check("Interreg Sverige-Norge", excluded).eligible
 
 
+def test_real_phrasings_of_who_may_apply():
+    eic = "Target group Only individual SMEs based in an EU Member State are eligible."
+    assert check("EIC Accelerator", eic).reason == "kommun kan inte söka: endast företag"
+    finland = (
+        "Den sökande kan vara en kommun, samkommun, stiftelse eller förening. Understöd för regionala "
+        "projekt söks från regionförvaltningsverket."
+    )
+    assert check("Specialunderstöd", finland).reason == "kommun kan inte söka: endast för sökande i Finland"
+    nordic = finland + " Projektet ska ha partner i Sverige."
+    assert check("Specialunderstöd", nordic).eligible  # a Finnish call open to Sweden is not closed
+    lexicon = Lexicon.from_profile(AREAS, GLOSSARY, None, FLAG_WORDS)
+    for title, text in (("EIC Accelerator", eic), ("Specialunderstöd", finland), ("Stöd", nordic)):
+        _, words = lexicon.count_and_flag(MatchInput("x", title, text, lang="sv"))
+        assert check(title, text, words=words) == check(title, text), text
+
+
 def test_flag_words_from_the_analyser_give_the_same_verdicts():
     lexicon = Lexicon.from_profile(AREAS, GLOSSARY, None, FLAG_WORDS)
     texts = [(title, text) for title, text, _, _ in INELIGIBLE] + [("Utlysning", t) for t in ELIGIBLE]

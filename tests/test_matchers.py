@@ -210,6 +210,9 @@ def test_cross_border_and_research_signals():
     assert cross_border("Partners from at least two eligible countries", "en")
     assert research_action("Quantum algorithms (RIA)")
     assert not research_action("Town twinning")
+    assert research_action(
+        "Syftet med projektbidraget är att du som forskare ska få lösa en forskningsuppgift."
+    )
 
 
 def test_a_research_programme_is_known_by_type_of_action_programme_or_identifier():
