@@ -289,6 +289,32 @@ _HOME_COUNTRY = re.compile(
 )
 _PROGRAMMES = ("interreg", "sverige-norge", "sweden-norway", "urbact", "north sea", "nordsjön", "baltic sea",
                "östersjö", "öresund-kattegat-skagerrak")  # fmt: skip
+# Interreg programmes (2021–2027, and the 2014–2020 names still on many pages) and the NUTS regions
+# each covers, Sweden's in full and other countries' as the country: a call of a programme whose
+# area leaves the home out is closed to it, though pages rarely list the regions ("Interreg Aurora
+# Call 4: small-scale projects … the sub-area Sápmi"). Pan-European programmes (Interreg Europe,
+# URBACT, ESPON, Interact) and the Baltic Sea Region cover all of Sweden.
+_INTERREG_AREAS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
+    (re.compile(pattern, re.I), areas)
+    for pattern, areas in (
+        (r"\binterreg\s+aurora\b|\baurora programme\b|\binterreg\s+nord\b", ("SE33", "FI", "NO")),
+        (r"\bbotnia-atlantica\b", ("SE331", "SE322", "SE313", "FI", "NO")),
+        (r"\bcentral baltic\b|\bcentrala östersjö", ("SE11", "SE121", "SE122", "SE123", "SE125", "SE214",
+                                                    "SE313", "FI", "EE", "LV")),
+        (r"\bsouth baltic\b|\bsödra östersjö", ("SE221", "SE224", "SE212", "SE213", "DK", "DE", "PL", "LT")),
+        (r"\bnorthern periphery\b", ("SE33", "SE32", "FI", "NO", "IE", "IS", "FO", "GL")),
+        (r"\balpine space\b|\beuro-?med\b|\bdanube\b|\badrion\b|\batlantic area\b|"
+         r"\bnorth-west europe\b|\bnorth west europe\b|\binterreg central europe\b|\bnext med\b",
+         ("AT", "FR", "IT", "DE", "SI", "CH", "ES", "PT", "GR", "HR", "CY", "MT", "BE", "NL", "LU", "IE",
+          "CZ", "SK", "HU", "PL", "RO", "BG")),
+        (r"\bsverige-norge\b|\bsweden-norway\b|\bsverige–norge\b",
+         ("SE232", "SE311", "SE312", "SE321", "SE322", "SE331", "NO")),
+        (r"\böresund-kattegat-skagerrak\b|\böks\b", ("SE224", "SE231", "SE232", "DK", "NO")),
+        (r"\bnorth sea\b|\bnordsjö", ("SE224", "SE231", "SE232", "DK", "NO", "DE", "NL", "BE", "FR")),
+        (r"\bbaltic sea region\b|\böstersjöregionen\b|\binterreg europe\b|\burbact\b|\bespon\b|"
+         r"\binteract\b", ("SE",)),
+    )
+)  # fmt: skip
 _COUNTRY_LEVEL_HOME = {"sverige", "sweden", "hela sverige", "hela landet", "nationell", "eu", "europe",
                        "europa", "alla"}  # fmt: skip
 _ONLY_PLACE = re.compile(
@@ -474,6 +500,9 @@ def check(
             result = _check_area(sentence, regional_home)
             if result is not None:
                 return result
+    outside = _outside_interreg(whole, home)
+    if outside is not None:
+        return outside
     for sentence in only:
         found = _ONLY_PLACE.search(sentence)
         if found and not _NOT_BEFORE.search(sentence[: found.start()]):
@@ -626,6 +655,23 @@ def _check_nationality(sentence: str) -> Eligibility | None:
         country = _NATIONALITIES[found.group("nat").lower()]
         return _ineligible(f"endast för sökande i {country}", "other_country", found.group(0))
     return None
+
+
+def _outside_interreg(text: str, home: Home) -> Eligibility | None:
+    """A call of Interreg programmes none of which covers the home (see _INTERREG_AREAS), or None."""
+    if "interreg" not in text.lower():
+        return None
+    named = [m.group(0) for pattern, _ in _INTERREG_AREAS if (m := pattern.search(text))]
+    if not named:
+        return None
+    if any(
+        home.nuts.startswith(area)
+        for pattern, areas in _INTERREG_AREAS
+        if pattern.search(text)
+        for area in areas
+    ):
+        return None
+    return _ineligible(f"utanför programområdet ({named[0]})", "other_region", named[0])
 
 
 def _check_area(sentence: str, regional_home: tuple[str, ...]) -> Eligibility | None:

@@ -173,6 +173,17 @@ def test_real_phrasings_of_who_may_apply():
         assert check(title, text, words=words) == check(title, text), text
 
 
+def test_an_interreg_programme_whose_area_leaves_the_home_out_is_closed():
+    aurora = "Interreg Aurora Call 4: small-scale projects. Applications for the sub-area Sápmi are welcome."
+    closed = "kommun kan inte söka: utanför programområdet (Interreg Aurora)"
+    assert check("Interreg Aurora", aurora).reason == closed
+    assert check("Interreg Sverige-Norge", "Interreg Sverige-Norge öppnar en utlysning.").eligible
+    assert check("Interreg Europe", "Interreg Europe: interregional cooperation projects.").eligible
+    # another municipality's home decides: Luleå (SE332) is in Aurora's area
+    luleå = Home(nuts="SE332", names=("norrbotten", "sverige"))
+    assert check("Interreg Aurora", aurora, home=luleå).eligible
+
+
 def test_flag_words_from_the_analyser_give_the_same_verdicts():
     lexicon = Lexicon.from_profile(AREAS, GLOSSARY, None, FLAG_WORDS)
     texts = [(title, text) for title, text, _, _ in INELIGIBLE] + [("Utlysning", t) for t in ELIGIBLE]
