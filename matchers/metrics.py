@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from matchers.bm25 import bm25_scores
-from matchers.model import AreaSpec, Context, Glossary, MatchInput
+from matchers.model import AreaSpec, Context, Example, Glossary, MatchInput
 
 
 def dcg_at_k(ranked_labels: Sequence[int], k: int) -> float:
@@ -71,6 +71,7 @@ def evaluate(
     glossary: Glossary = (),
     k: int = 10,
     context: Context | None = None,
+    examples: Sequence[Example] = (),
 ) -> dict[str, dict[str, Any]]:
     """nDCG@k and P@k per area for the matcher and for BM25; the lines are the corpus.
 
@@ -87,7 +88,7 @@ def evaluate(
     labels = np.array([[int(line.get("labels", {}).get(key, 0)) for key in keys] for line in lines]).reshape(
         len(lines), len(keys)
     )
-    matcher = Matcher().fit(inputs, areas, glossary, context)
+    matcher = Matcher().fit(inputs, areas, glossary, context, examples)
     return {
         "matcher": area_metrics(matcher.raw_scores(inputs), labels, keys, k),
         "bm25": area_metrics(bm25_scores(inputs, areas), labels, keys, k),

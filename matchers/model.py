@@ -63,6 +63,14 @@ class MatchInput:
     action_types: Sequence[str] = ()  # the portal's types of action ("HORIZON-RIA HORIZON Research …")
 
 
+@dataclass(frozen=True)
+class Example:
+    """A labelled call: how the municipality rates it per area (0, 1, 2; a missing area is 0)."""
+
+    call: MatchInput
+    labels: Mapping[str, int]
+
+
 def match_input_from_call(call: Any) -> MatchInput:
     """A `monitor.records.Call` (or anything with its attributes) as matcher input.
 
@@ -127,10 +135,19 @@ def from_profile(profile: Any) -> tuple[list[AreaSpec], Glossary, Context | None
     return areas, glossary, context
 
 
-def profile_fingerprint(areas: Iterable[AreaSpec], glossary: Glossary, context: Context | None = None) -> str:
+def profile_fingerprint(
+    areas: Iterable[AreaSpec],
+    glossary: Glossary,
+    context: Context | None = None,
+    examples: Sequence[Example] = (),
+) -> str:
     """A digest of everything in the profile the matcher depends on: a change means refit."""
     payload = json.dumps(
         {
+            "examples": [
+                [e.call.id, e.call.title, e.call.text, e.call.lang, dict(e.labels)] for e in examples
+            ]
+            or None,
             "areas": [
                 [a.key, a.name, a.description, list(a.terms_sv), list(a.terms_en), a.funding] for a in areas
             ],

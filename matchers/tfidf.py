@@ -25,6 +25,15 @@ are multiplied by the corpus idf and the vector normalised. The profile's second
 CONTEXT_SCALE · weight (× 1.09 at the profile's weight 0.3), so it helps a call that matches an area
 and never makes a match by itself (a stronger context only lowered nDCG on the evaluation set).
 
+**Examples.** The profile may name a file of labelled calls (`examples:`, in `eumonitor evaluate`'s
+format; the shipped profile names our written set). After the fit, each area's vector moves towards
+the examples labelled 2 for it, as a mark "relevant" moves it (Rocchio, beta EXAMPLE_BETA 0.75, the
+profile's tokens plus the ROCCHIO_TERMS strongest others): the profile's terms say what an area is,
+the examples how calls about it are written. Measured: on 70 real texts labelled blind, mean nDCG@10
+0.772 → 0.849; on 53 other real texts 0.778 → 0.778 (areas up and down); on halves of the written
+set, taught by the other half, 0.857 → 0.847 (three splits). `evaluate` leaves out examples whose
+id is in the file it measures.
+
 **Adjustments**, multiplied into the cosine (so that the calibration below never changes the order
 of calls), each with its reason in `Result` or in `matchers.eligibility`:
 - the municipality cannot apply (`matchers.eligibility`): × INELIGIBLE_FACTOR 0.2 on every area
@@ -102,7 +111,7 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfTransformer
 
 from matchers.eligibility import FLAG_WORDS, Eligibility, check_input
-from matchers.model import AreaSpec, Context, Glossary, MatchInput, profile_fingerprint
+from matchers.model import AreaSpec, Context, Example, Glossary, MatchInput, profile_fingerprint
 from matchers.text import (
     EN,
     LANGS,
@@ -128,7 +137,7 @@ RESEARCH_FACTOR = 0.4
 FOCUS_EXPONENT = 0.75
 # Raised whenever analysis or scoring changes what a stored model would give: a model pickled with
 # another version is refitted (monitor.matching), never used with code it was not fitted by.
-MODEL_VERSION = 2
+MODEL_VERSION = 3
 UNNAMED_FACTOR = 0.75
 NOT_NAMED_FACTOR = 0.5
 TITLE_WEIGHT = 3
@@ -137,6 +146,8 @@ WHY_MIN = 20
 REFIT_NEW_SHARE = 0.20
 REFIT_OOV_SHARE = 0.35
 ROCCHIO_TERMS = 40
+EXAMPLE_LABEL = 2  # examples whose main purpose is the area (label 2) shape its vector
+EXAMPLE_BETA = 0.75
 PARALLEL_MIN = 2000  # calls; below this one process is faster than starting others
 SLICES_PER_WORKER = 4
 
@@ -349,10 +360,12 @@ class Matcher:
         areas: Sequence[AreaSpec],
         glossary: Glossary = (),
         context: Context | None = None,
+        examples: Sequence[Example] = (),
     ) -> Matcher:
-        """Fit vocabulary and idf on the corpus and build the areas' vectors. Returns self."""
+        """Fit vocabulary and idf on the corpus and build the areas' vectors (from the profile and
+        its labelled examples). Returns self."""
         with _gc_paused():
-            self._fit(corpus, areas, glossary, context)
+            self._fit(corpus, areas, glossary, context, examples)
         return self
 
     def fit_score(
@@ -361,18 +374,19 @@ class Matcher:
         areas: Sequence[AreaSpec],
         glossary: Glossary = (),
         context: Context | None = None,
+        examples: Sequence[Example] = (),
     ) -> list[Result]:
         """`fit` and score the same calls, analysing each call once (a cold run)."""
         with _gc_paused():
-            matrix, analysed = self._fit(corpus, areas, glossary, context)
+            matrix, analysed = self._fit(corpus, areas, glossary, context, examples)
             return self._results(corpus, matrix, analysed)
 
-    def _fit(self, corpus, areas, glossary, context) -> tuple[sp.csr_array, list[_Analysed]]:
+    def _fit(self, corpus, areas, glossary, context, examples=()) -> tuple[sp.csr_array, list[_Analysed]]:
         if not areas:
             raise ValueError("no areas to match against")
         self.areas = list(areas)
         self.lexicon = Lexicon.from_profile(self.areas, glossary, context, FLAG_WORDS)
-        self.fingerprint = profile_fingerprint(self.areas, glossary, context)
+        self.fingerprint = profile_fingerprint(self.areas, glossary, context, examples)
         area_weights = [self._area_weights(area, glossary) for area in self.areas]
         context_weights = self._context_weights(context)
         analysed = _analyse_all(self.lexicon, corpus, self.title_weight, self.home, self.workers)
@@ -406,7 +420,31 @@ class Matcher:
         self.model_version = MODEL_VERSION
         self._scored_new = 0
         self._seen_tokens = self._unknown_tokens = 0.0
+        if examples:
+            self._learn_examples(examples)
         return matrix, analysed
+
+    def _learn_examples(self, examples: Sequence[Example]) -> None:
+        """Each area's base vector moved towards the examples labelled EXAMPLE_LABEL for it, as a
+        mark "relevant" moves it (Rocchio, beta = EXAMPLE_BETA): the profile's words say what an
+        area is, examples say how calls about it are written ("learning exchanges" for knowledge
+        exchange, "mobility of young people" for youth). Marks then move the vectors from there."""
+        assert self._base is not None
+        calls = [example.call for example in examples]
+        matrix = self._transform(calls, count_new=False)[0]
+        keys = [area.key for area in self.areas]
+        for row, key in enumerate(keys):
+            chosen = [n for n, example in enumerate(examples) if example.labels.get(key, 0) >= EXAMPLE_LABEL]
+            if not chosen:
+                continue
+            centroid = np.asarray(matrix[chosen].mean(axis=0)).ravel()
+            vector = self._base[row] + EXAMPLE_BETA * _keep_top(
+                centroid, np.flatnonzero(self._base[row]), ROCCHIO_TERMS
+            )
+            self._base[row] = vector / np.linalg.norm(vector)
+            self._learn_labels([calls[n] for n in chosen])
+        self._query = self._base.copy()
+        self.examples_used = len(examples)
 
     def _counts(self, analysed: list[_Analysed], grow: bool) -> tuple[sp.csr_array, float]:
         """One count matrix on the model's vocabulary (grown when fitting); the count of unknown tokens."""

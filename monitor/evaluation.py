@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from monitor.errors import ConfigError
 from monitor.profile import Profile
+
+if TYPE_CHECKING:
+    from matchers.model import Example
 
 LABELS = (0, 1, 2)
 
@@ -68,14 +71,37 @@ def read_labelled(path: Path, area_keys: list[str]) -> list[dict[str, Any]]:
     return lines
 
 
+def profile_examples(profile: Profile) -> list[Example]:
+    """The profile's labelled examples (`examples:`), or none."""
+    from matchers.model import Example, MatchInput
+
+    path = profile.examples_path()
+    if path is None:
+        return []
+    return [
+        Example(
+            MatchInput(
+                str(line["id"]), line.get("title") or "", line.get("text") or "", lang=line.get("lang")
+            ),
+            {key: int(value) for key, value in (line.get("labels") or {}).items()},
+        )
+        for line in read_labelled(path, list(profile.areas))
+    ]
+
+
 def evaluate_file(path: Path, profile: Profile, k: int = 10) -> dict[str, dict[str, Any]]:
-    """{"matcher": {area: {"ndcg", "precision"}, …, "mean_ndcg"}, "bm25": {…}} for the file."""
+    """{"matcher": {area: {"ndcg", "precision"}, …, "mean_ndcg"}, "bm25": {…}} for the file.
+
+    The profile's examples whose id is in the file are left out: the matcher never learns from the
+    answers it is measured on (measured on the examples file itself, it uses none)."""
     from matchers.metrics import evaluate
     from matchers.model import from_profile
 
     areas, glossary, context = from_profile(profile)
     lines = read_labelled(path, [a.key for a in areas])
-    return evaluate(lines, areas, glossary, k, context)
+    ids = {str(line["id"]) for line in lines}
+    examples = [e for e in profile_examples(profile) if e.call.id not in ids]
+    return evaluate(lines, areas, glossary, k, context, examples)
 
 
 def evaluation_table(result: dict[str, dict[str, Any]], area_names: dict[str, str], k: int) -> list[str]:

@@ -38,6 +38,7 @@ from datetime import datetime
 from typing import Any
 
 from matchers.model import from_profile, match_input_from_row, profile_fingerprint
+from monitor.evaluation import profile_examples
 from monitor.profile import Profile
 from monitor.records import to_utc_text, utc_now
 from monitor.store import Store
@@ -163,7 +164,8 @@ def match_calls(
     now = now or utc_now()
     say = step or (lambda _text: None)
     areas, glossary, context = from_profile(profile)
-    fingerprint = profile_fingerprint(areas, glossary, context)
+    examples = profile_examples(profile)
+    fingerprint = profile_fingerprint(areas, glossary, context, examples)
     marks = store.current_marks()
     digest = marks_digest(marks)
     model_row = store.load_model(MODEL_NAME)
@@ -185,7 +187,7 @@ def match_calls(
         model = Matcher(home=profile.home())
         if marks and rows:
             # Marks without an area teach the call's best area as the profile alone scores it.
-            model.fit(inputs, areas, glossary, context)
+            model.fit(inputs, areas, glossary, context, examples)
             marked = [rows_by_id[m["call_id"]] for m in marks if m["call_id"] in rows_by_id]
             best = {
                 r.id: r.best_area for r in model.score([match_input_from_row(r) for r in marked], new=False)
@@ -194,7 +196,7 @@ def match_calls(
             say(f"Poängsätter {len(rows)} utlysningar med {len(marks)} markeringar")
             results = model.score(inputs, new=False)
         elif rows:
-            results = model.fit_score(inputs, areas, glossary, context)
+            results = model.fit_score(inputs, areas, glossary, context, examples)
         else:
             results = []
     store.save_scores(score_rows(results, rows_by_id, fingerprint, now))

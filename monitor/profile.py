@@ -270,6 +270,13 @@ class Profile:
             item_help="engelska motsvarigheter, t.ex. [town twinning, twin towns]",
         ),
     )
+    examples: str | None = field(
+        default=None,
+        metadata=_m(
+            "märkta exempelutlysningar som visar matchningen hur områdenas utlysningar brukar låta: "
+            "en JSONL-fil i samma format som eumonitor evaluate, sökvägen relativ till profilen"
+        ),
+    )
     recipients: tuple[Recipient, ...] = field(
         default=(),
         metadata=_m("mottagarna av veckobrevet, en lista med id, name, emails, areas och min_score"),
@@ -298,6 +305,13 @@ class Profile:
                     )
                 )
         return problems
+
+    def examples_path(self) -> Path | None:
+        """The examples file, relative to the profile's own folder."""
+        if not self.examples:
+            return None
+        # resolved: the demo reads the shipped profile through a symbolic link
+        return Path(self.path).resolve().parent / self.examples if self.path else Path(self.examples)
 
     def recipient(self, recipient_id: str) -> Recipient | None:
         return next((r for r in self.recipients if r.id == recipient_id), None)
@@ -592,7 +606,21 @@ def parse_profile(data: Any, path: str) -> Profile:
     if reader.problems:
         # In the order of the file; a problem without a line (none yet) would come first.
         raise ConfigError([message for _, message in sorted(reader.problems, key=lambda p: p[0])])
-    return dataclasses.replace(profile, path=path)
+    profile = dataclasses.replace(profile, path=path)
+    examples = profile.examples_path()
+    if examples is not None:
+        from monitor.evaluation import read_labelled  # the examples file is read as `evaluate` reads one
+
+        try:
+            read_labelled(examples, list(profile.areas))
+        except ConfigError as exc:
+            line = data.key_lines.get("examples", data.line)
+            problems = [
+                f"{path}:{line}: examples: exempelfilen {examples} går inte att använda:",
+                *exc.problems,
+            ]
+            raise ConfigError(problems) from None
+    return profile
 
 
 def profile_path(option: str | None) -> Path:

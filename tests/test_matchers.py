@@ -14,10 +14,12 @@ import matchers.tfidf as tfidf
 from matchers.model import (
     AreaSpec,
     Context,
+    Example,
     MatchInput,
     from_profile,
     match_input_from_call,
     match_input_from_row,
+    profile_fingerprint,
 )
 from matchers.text import Lexicon, cross_border, detect_language, research_action, stem, swedish_form
 from matchers.tfidf import Matcher
@@ -648,3 +650,27 @@ def test_sentences_around_anchors_end_where_the_sentence_pattern_says() -> None:
     anchors = ("only", "endast", "kan inte", "applicants", "eligible", "kommuner")
     for text in texts:
         assert _sentences(text, text.lower(), anchors) == reference(text, text.lower(), anchors), text
+
+
+def test_examples_teach_an_area_how_its_calls_are_written():
+    """Examples labelled 2 move an area's vector towards their words, as marks do: a call in the
+    examples' wording scores higher, and the fingerprint (refit) depends on them."""
+    example = Example(
+        MatchInput(
+            "ex", "Peer review visits", "Peer review visits between small town administrations.", lang="en"
+        ),
+        {"kompetens": 2},
+    )
+    call = MatchInput(
+        "c", "Peer review visits", "Peer review visits for administrations of towns.", lang="en"
+    )
+    corpus = [call, *CORPUS]
+    kompetens = [a.key for a in AREAS].index("kompetens")
+    plain = Matcher().fit(corpus, AREAS, GLOSSARY).raw_scores([call])[0][kompetens]
+    taught = Matcher().fit(corpus, AREAS, GLOSSARY, examples=[example]).raw_scores([call])[0][kompetens]
+    assert taught > plain
+    not_for_it = Example(example.call, {"vanort": 1})  # labelled 1 elsewhere: teaches nothing
+    untaught = Matcher().fit(corpus, AREAS, GLOSSARY, examples=[not_for_it]).raw_scores([call])[0][kompetens]
+    assert untaught == pytest.approx(plain)
+    with_example = profile_fingerprint(AREAS, GLOSSARY, None, [example])
+    assert with_example != profile_fingerprint(AREAS, GLOSSARY, None)

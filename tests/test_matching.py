@@ -15,6 +15,7 @@ from click.testing import Result
 from helpers import make_call, utc
 
 from matchers.model import match_input_from_row
+from monitor.evaluation import evaluate_file
 from monitor.matching import match_calls
 from monitor.profile import Profile, load_profile
 from monitor.records import Call
@@ -137,7 +138,8 @@ def test_refit_when_the_profile_changes_or_everything_is_asked(store: Store, pro
         terms_sv=("ungdomsutbyte",),
         terms_en=("youth exchange",),
     )
-    changed = replace(profile, areas={**profile.areas, "vanort": youth_only})
+    # without examples too: those labelled for vanort would still teach it twinning
+    changed = replace(profile, areas={**profile.areas, "vanort": youth_only}, examples=None)
     report = match_calls(store, changed, now=DAY2)
     assert report.scored == 4 and "profilens" in report.refit_reason
     assert scores(store, TWINNING.key)["scores"]["vanort"] < 40  # the area no longer names twinning
@@ -284,6 +286,20 @@ def test_evaluate_beats_bm25_on_the_shipped_set(cli: Invoke) -> None:
     assert figures["matcher"]["mean_ndcg"] > figures["bm25"]["mean_ndcg"]
     table = cli("--profile", str(REPO / "profile.yaml"), "evaluate", str(EVAL_SET), "--k", "5")
     assert "nDCG@5" in table.stdout and "Matchningen är bättre än BM25" in table.stdout
+
+
+def test_evaluate_never_learns_from_the_calls_it_is_measured_on(tmp_path: Path) -> None:
+    """The shipped profile's examples are the shipped set: measured on it, none are used; on half
+    of it, the other half teaches."""
+    profile = load_profile(REPO / "profile.yaml")
+    assert profile.examples_path() == EVAL_SET.resolve()
+    without = replace(profile, examples=None)
+    assert evaluate_file(EVAL_SET, profile) == evaluate_file(EVAL_SET, without)
+    half = tmp_path / "half.jsonl"
+    half.write_text(
+        "".join(EVAL_SET.read_text(encoding="utf-8").splitlines(keepends=True)[::2]), encoding="utf-8"
+    )
+    assert evaluate_file(half, profile)["matcher"] != evaluate_file(half, without)["matcher"]
 
 
 def test_evaluate_names_every_bad_line(cli: Invoke, tmp_path: Path) -> None:

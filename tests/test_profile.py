@@ -659,7 +659,8 @@ def test_empty_or_not_a_mapping(tmp_path: Path, text: str) -> None:
     message = only_problem(path)
     assert message == (
         f"{path}: filen måste vara en YAML-mappning med nycklarna "
-        "municipality, areas, forvaltningar, context, glossary, recipients, notifications, schedule."
+        "municipality, areas, forvaltningar, context, glossary, examples, recipients, notifications, "
+        "schedule."
     )
 
 
@@ -809,3 +810,21 @@ def test_readme_documents_the_profile_and_shows_real_output(
     assert len(shown) >= 10
     for line in shown:
         assert line in output, line
+
+
+def test_examples_are_read_relative_to_the_profile_and_checked_line_by_line(tmp_path: Path) -> None:
+    good = (
+        '{"id": "a", "title": "Town twinning", "text": "Citizens of twin towns.", "labels": {"vanort": 2}}\n'
+    )
+    (tmp_path / "examples.jsonl").write_text(good, encoding="utf-8")
+    path = write(tmp_path, MINIMAL + "examples: examples.jsonl\n")
+    profile = load_profile(path)
+    assert profile.examples_path() == tmp_path / "examples.jsonl"
+    (tmp_path / "examples.jsonl").write_text(good + '{"id": "b", "title": "x", "labels": {"vänort": 2}}\n')
+    problems = problems_of(path)
+    assert problems[0].startswith(f"{path}:{line_of(MINIMAL + 'examples: x', 'examples:')}: examples: ")
+    assert any(
+        p.startswith(f"{tmp_path / 'examples.jsonl'}:2: labels: okänt område 'vänort'") for p in problems
+    )
+    missing = write(tmp_path, MINIMAL + "examples: saknas.jsonl\n")
+    assert "saknas.jsonl" in problems_of(missing)[1]
