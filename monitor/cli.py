@@ -236,6 +236,15 @@ def profile_summary(profile: Profile) -> list[str]:
     )
     equivalents = sum(len(v) for v in profile.glossary.values())
     lines.append(f"Ordlista: {len(profile.glossary)} svenska termer, {equivalents} engelska motsvarigheter.")
+    if profile.examples:
+        from monitor.evaluation import profile_examples
+
+        examples = profile_examples(profile)
+        taught = sum(1 for e in examples if 2 in e.labels.values())
+        lines.append(
+            f"Exempel: {len(examples)} märkta utlysningar i {profile.examples}, "
+            f"{taught} med 2 i något område lär matchningen."
+        )
     lines.append(f"Mottagare av veckobrevet ({len(profile.recipients)}):")
     width = max((len(r.id) for r in profile.recipients), default=0)
     for recipient in profile.recipients:
