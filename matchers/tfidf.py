@@ -143,6 +143,7 @@ NOT_NAMED_FACTOR = 0.5
 TITLE_WEIGHT = 3
 WHY_TERMS = 4
 WHY_MIN = 20
+OTHER_WHY = 0.01  # weight of tokens outside the profile when choosing why words
 REFIT_NEW_SHARE = 0.20
 REFIT_OOV_SHARE = 0.35
 ROCCHIO_TERMS = 40
@@ -411,6 +412,7 @@ class Matcher:
             if norm:
                 base[row] /= norm
         self._base = base
+        self._own = base > 0  # the profile's own tokens per area: what "why" names first
         self._query = base.copy()
         self._context = self._vector(context_weights, idf)
         self.context_weight = context.weight if context is not None else 0.0
@@ -685,7 +687,12 @@ class Matcher:
             concepts = {
                 j: self._inverse[c] for j, c in enumerate(columns) if self._inverse[c].startswith("c:")
             }
-            part = sp.csr_array(matrix[rows][:, columns]).multiply(self._query[a, columns]).tocsr()
+            # The profile's own words first: tokens that examples and marks brought in ("esf",
+            # "liv") explain a score only when none of the profile's do.
+            weights = np.where(
+                self._own[a, columns], self._query[a, columns], OTHER_WHY * self._query[a, columns]
+            )
+            part = sp.csr_array(matrix[rows][:, columns]).multiply(weights).tocsr()
             # Each row's contributions, largest first, at most 3 × WHY_TERMS of them (sorted at C
             # speed; only what is kept is turned into words).
             row_of = np.repeat(np.arange(len(rows)), np.diff(part.indptr))

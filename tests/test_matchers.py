@@ -672,5 +672,13 @@ def test_examples_teach_an_area_how_its_calls_are_written():
     not_for_it = Example(example.call, {"vanort": 1})  # labelled 1 elsewhere: teaches nothing
     untaught = Matcher().fit(corpus, AREAS, GLOSSARY, examples=[not_for_it]).raw_scores([call])[0][kompetens]
     assert untaught == pytest.approx(plain)
+    # why names the profile's own words first ("training" of a term), the examples' words after
+    audit = Example(
+        MatchInput("ex", "Audit missions", "Audit missions between councils.", lang="en"), {"kompetens": 2}
+    )
+    trained = MatchInput("t", "Audit missions", "Audit missions and training.", lang="en")
+    matcher = Matcher().fit([trained, *CORPUS], AREAS, GLOSSARY, examples=[audit])
+    why = matcher.score([trained])[0].why["kompetens"]
+    assert why[0] == "training" and "audit" in why, why
     with_example = profile_fingerprint(AREAS, GLOSSARY, None, [example])
     assert with_example != profile_fingerprint(AREAS, GLOSSARY, None)
