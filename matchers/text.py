@@ -172,6 +172,7 @@ _NORDIC_WORDS = {
     for ending in _NORDIC_ENDINGS
     if stem_ != swedish
 }
+_READ_AS_SWEDISH = frozenset({"no", "nb", "nn", "nor", "da", "dan", "sv", "swe"})
 _NORDIC_LETTERS = str.maketrans({"æ": "ä", "ø": "ö"})
 
 
@@ -781,7 +782,13 @@ class Lexicon:
             entries[at] = known if known is not None else self._key_entry(keys[at], lang)
 
     def language_of(self, item: MatchInput) -> str:
-        return item.lang if item.lang in LANGS else detect_language(f"{item.title}\n{item.text}")
+        """The analysis language: sv or en as given; Norwegian and Danish read as Swedish (see
+        `swedish_form`); anything else (or nothing) detected from the text."""
+        if item.lang in LANGS:
+            return item.lang
+        if item.lang and item.lang.lower().split("-")[0] in _READ_AS_SWEDISH:
+            return SV
+        return detect_language(f"{item.title}\n{item.text}")
 
     def split_compound(self, word: str) -> tuple[str, ...] | None:
         """The known parts of a Swedish compound ("ungdomsutbyte" → ("ungdom", "utbyte")), or None."""

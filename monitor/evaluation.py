@@ -8,6 +8,7 @@ at once, each with the file, the line and what to do.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +19,8 @@ if TYPE_CHECKING:
     from matchers.model import Example
 
 LABELS = (0, 1, 2)
+# sv and en are analysed as given, Norwegian and Danish as Swedish, any other code detected
+LANG_CODE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 
 
 def read_labelled(path: Path, area_keys: list[str]) -> list[dict[str, Any]]:
@@ -46,8 +49,9 @@ def read_labelled(path: Path, area_keys: list[str]) -> list[dict[str, Any]]:
                 problems.append(f"{where}: nyckeln '{key}' saknas eller är tom")
         if "text" in line and not isinstance(line["text"], str):
             problems.append(f"{where}: 'text' ska vara en sträng")
-        if line.get("lang") not in (None, "sv", "en"):
-            problems.append(f"{where}: 'lang' ska vara sv eller en, inte {line['lang']!r}")
+        lang = line.get("lang")
+        if lang is not None and not (isinstance(lang, str) and LANG_CODE.match(lang)):
+            problems.append(f"{where}: 'lang' ska vara en språkkod som sv, en eller no, inte {lang!r}")
         labels = line.get("labels")
         if not isinstance(labels, dict):
             problems.append(f'{where}: \'labels\' saknas; skriv t.ex. {{"vanort": 2, "ungdom": 1}}')

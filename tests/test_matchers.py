@@ -241,6 +241,8 @@ def test_norwegian_and_danish_words_read_as_swedish(lexicon):
     swedish = lexicon.count_input(MatchInput("s", "Gränsöverskridande arbetsmarknad", "", lang="sv"))
     assert norwegian == swedish and norwegian
     assert cross_border("Samarbeid over grensen: grenseoverskridende prosjekter", "sv")
+    assert lexicon.language_of(MatchInput("n", "The", "the and of", lang="nb")) == "sv"  # given, not guessed
+    assert lexicon.language_of(MatchInput("f", "Town twinning", "Citizens of the towns", lang="fr")) == "en"
 
 
 def test_a_side_theme_scores_below_the_same_words_as_a_main_theme():

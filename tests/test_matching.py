@@ -308,11 +308,15 @@ def test_evaluate_names_every_bad_line(cli: Invoke, tmp_path: Path) -> None:
         '{"id": "a", "title": "Town twinning", "text": "", "lang": "en", "labels": {"vanort": 2}}\n'
         "not json\n"
         '{"id": "a", "title": "Again", "labels": {"vanort": 3, "fiske": 1}}\n'
-        '{"id": "c", "labels": {}}\n',
+        '{"id": "c", "labels": {}}\n'
+        '{"id": "d", "title": "Vennskapsby", "lang": "no", "labels": {"vanort": 2}}\n'
+        '{"id": "e", "title": "Twinning", "lang": 7, "labels": {"vanort": 2}}\n',
         encoding="utf-8",
     )
     result = cli("--profile", str(REPO / "profile.yaml"), "evaluate", str(path))
     assert result.exit_code == 2
+    assert f"{path}:5:" not in result.stderr  # Norwegian is a language the matcher reads
+    assert f"{path}:6: 'lang' ska vara en språkkod" in result.stderr
     assert f"{path}:2: ingen giltig JSON" in result.stderr
     assert f"{path}:3: labels.vanort: 3 ska vara 0, 1 eller 2" in result.stderr
     assert f"{path}:3: labels: okänt område 'fiske'" in result.stderr
