@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from matcher_areas import AREAS, GLOSSARY
 
@@ -190,3 +192,31 @@ def test_flag_words_from_the_analyser_give_the_same_verdicts():
     for title, text in texts:
         _, words = lexicon.count_and_flag(MatchInput("x", title, text))
         assert check(title, text, words=words) == check(title, text), text
+
+
+def test_the_substring_shortcut_sees_every_letter_re_i_matches():
+    # `_may_match` skips a pattern when the lower-cased text lacks its words; that holds only if
+    # every character that re.I matches to one of the words' letters lower-cases to that letter,
+    # but for the ones it sends to the pattern anyway.
+    from matchers.eligibility import _NATIONAL_WORDS, _TENDER_WORDS
+
+    letters = {ch for word in (*_NATIONAL_WORDS, *_TENDER_WORDS) for ch in word}
+    any_letter = re.compile("[" + re.escape("".join(sorted(letters))) + "]", re.I)
+    every_character = "".join(map(chr, range(0x110000)))
+    matched = {found.group(0) for found in any_letter.finditer(every_character)}
+    assert {ch for ch in matched if ch.lower() not in letters} == set("ıİſ")
+
+
+def test_nationality_and_tender_shortcuts_give_the_patterns_answers():
+    from matchers.eligibility import _NATIONAL, _national
+
+    texts = [
+        "Open only to DANISH organisations.", "open only to danısh companies", "Only poliſh companies",
+        "only POLİSH companies", "Endast för ÅLÄNDSKA organisationer", "Only Finnish municipalities",
+        "Irish firms", "Organisations in the Member States",
+    ]  # fmt: skip
+    for text in texts:
+        found, want = _national(text), _NATIONAL.search(text)
+        assert (found and found.group(0)) == (want and want.group(0)), text
+    for title in ("CALL FOR TENDERS: studies", "Upphandlıng av konsulter", "Anbudsförfrågan", "Grants"):
+        assert check(title).rule == ("tender" if title != "Grants" else None), title
