@@ -28,8 +28,8 @@ figures, unless --strict.
 from __future__ import annotations
 
 import argparse
-import json
 import cProfile
+import json
 import random
 import sys
 import time

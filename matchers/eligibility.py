@@ -134,7 +134,8 @@ _REASONS = {
 
 # "only …", "endast …": words that may stand between the restriction and the category.
 _LEAD = (
-    r"(?:[\s,]+(?:open|available|eligible|for|to|the|a|an|by|from|swedish|small|medium-sized|micro|individual|single|"
+    r"(?:[\s,]+(?:open|available|eligible|for|to|the|a|an|by|from|swedish|small|medium-sized|micro|"
+    r"individual|single|"
     r"and|or|private|registered|innovative|young|established|existing|för|till|av|öppen|öppet|öppna|"
     r"sökbar|sökbart|svenska|små|och|eller|medelstora|mindre|privata|registrerade|innovativa|enskilda|"
     r"befintliga|nya|unga|ett|en|be|granted|awarded|given|apply|sökas|beviljas|ges|lämnas)\b)*"
@@ -663,17 +664,10 @@ def _outside_interreg(text: str, home: Home) -> Eligibility | None:
     """A call of Interreg programmes none of which covers the home (see _INTERREG_AREAS), or None."""
     if "interreg" not in text.lower():
         return None
-    named = [m.group(0) for pattern, _ in _INTERREG_AREAS if (m := pattern.search(text))]
-    if not named:
+    named = [(found.group(0), areas) for pattern, areas in _INTERREG_AREAS if (found := pattern.search(text))]
+    if not named or any(home.nuts.startswith(area) for _, areas in named for area in areas):
         return None
-    if any(
-        home.nuts.startswith(area)
-        for pattern, areas in _INTERREG_AREAS
-        if pattern.search(text)
-        for area in areas
-    ):
-        return None
-    return _ineligible(f"utanför programområdet ({named[0]})", "other_region", named[0])
+    return _ineligible(f"utanför programområdet ({named[0][0]})", "other_region", named[0][0])
 
 
 def _national(text: str) -> re.Match[str] | None:

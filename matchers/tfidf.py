@@ -61,10 +61,11 @@ whose main purpose is the area score median 65 (75 % at 40, the profile's thresh
 at 100); side themes median 12; calls with no real match median 0, 90 % at 7 or less, 1 % at 40 or
 more. On the real texts (tests/real_eval.py, 53 calls), with the shipped examples: main purpose
 median 60 (76 % at 40 or more), side themes median 22, no match 4 % at 40 or more (without
-examples: 43, 10 and 1 %): examples lift every score in their areas a little. REFERENCE and EXPONENT only move scores against thresholds,
-never the order of calls; `raw_scores()` gives the scores uncapped, so the best calls of an area do
-not tie at 100. The scale is fixed, not relative to the corpus, so a threshold means the same after
-a refit and on a corpus without a single good match.
+examples: 43, 10 and 1 %): examples lift every score in their areas a little. REFERENCE and
+EXPONENT only move scores against thresholds, never the order of calls; `raw_scores()` gives the
+scores uncapped, so the best calls of an area do not tie at 100. The scale is fixed, not relative
+to the corpus, so a threshold means the same after a refit and on a corpus without a single good
+match.
 
 **Why.** For each area, the tokens with the largest contribution (call weight × area weight) are
 turned back into the profile's or glossary's own words, in the call's language where it has them
@@ -458,7 +459,6 @@ class Matcher:
             self._base[row] = vector / np.linalg.norm(vector)
             self._learn_labels([calls[n] for n in chosen])
         self._query = self._base.copy()
-        self.examples_used = len(examples)
 
     def _counts(self, analysed: list[_Analysed], grow: bool) -> tuple[sp.csr_array, float]:
         """One count matrix on the model's vocabulary (grown when fitting); the count of unknown tokens."""
