@@ -27,6 +27,8 @@ def read_labelled(path: Path, area_keys: list[str]) -> list[dict[str, Any]]:
     """The lines of a labelled set; ConfigError listing every bad line."""
     try:
         text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError([f"{path}: filen finns inte; ange en befintlig JSONL-fil"]) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError([f"{path}: kan inte läsas: {exc}"]) from None
     problems: list[str] = []
