@@ -408,8 +408,10 @@ class Matcher:
         counts, _ = self._counts(analysed, grow=True)
         # Profile tokens no call has join the vocabulary too (with the idf of a word in no call),
         # so that a later call can match on them.
+        # Sorted: the weights come from sets, whose order changes with the hash seed, and the
+        # columns' order decides the last bit of a score.
         for weights in (*area_weights, context_weights):
-            for token in weights:
+            for token in sorted(weights):
                 self.vocabulary.setdefault(token, len(self.vocabulary))
         counts.resize((counts.shape[0], len(self.vocabulary)))
         self.transformer = TfidfTransformer(sublinear_tf=True, smooth_idf=True, norm="l2")

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections import Counter
 from datetime import UTC, datetime
+from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
@@ -684,3 +688,26 @@ def test_examples_teach_an_area_how_its_calls_are_written():
     assert why[0] == "training" and "audit" in why, why
     with_example = profile_fingerprint(AREAS, GLOSSARY, None, [example])
     assert with_example != profile_fingerprint(AREAS, GLOSSARY, None)
+
+
+def test_scores_do_not_depend_on_the_hash_seed():
+    """Bit for bit: the vocabulary's order (and with it the last bit of a score) must not follow
+    the order of a set, which changes from one Python process to the next."""
+    program = (
+        "import hashlib, sys; sys.path[:0] = ['tests', '.']\n"
+        "from matcher_areas import AREAS, GLOSSARY\n"
+        "from test_matchers import CORPUS\n"
+        "from matchers.tfidf import Matcher\n"
+        "scores = Matcher().fit(CORPUS, AREAS, GLOSSARY).raw_scores(CORPUS)\n"
+        "print(hashlib.sha256(scores.tobytes()).hexdigest())"
+    )
+    root = Path(__file__).resolve().parents[1]
+    digests = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        run = subprocess.run(
+            [sys.executable, "-c", program], cwd=root, env=env, capture_output=True, text=True
+        )
+        assert run.returncode == 0, run.stderr
+        digests.add(run.stdout)
+    assert len(digests) == 1, digests
