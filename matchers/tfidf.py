@@ -266,11 +266,17 @@ def _widened(part: _Analysed) -> _Analysed:
 
 
 def _analyse_all(
-    lexicon: Lexicon, inputs: Sequence[MatchInput], title_weight: int, home: Home, workers: int
+    lexicon: Lexicon,
+    inputs: Sequence[MatchInput],
+    title_weight: int,
+    home: Home,
+    workers: int,
+    extra: Sequence[MatchInput] = (),
 ) -> list[_Analysed]:
     """Analyse calls, in `workers` processes when there are many: this one and `workers - 1`
     forked ones, which start with the lexicon as it is (what they learn about new words stays in
-    them).
+    them). `extra` (the profile's examples) is analysed as one batch of its own, returned last:
+    alongside the corpus instead of after it, in the parent alone.
 
     The slices are handed out as processes come free (a shared counter), so that on a machine whose
     cores do not run at the same speed (a shared VM) no process waits long for the slowest. The
@@ -278,9 +284,13 @@ def _analyse_all(
     """
     global _JOB
     if workers <= 1 or len(inputs) < PARALLEL_MIN or "fork" not in multiprocessing.get_all_start_methods():
-        return [_analyse(lexicon, inputs, title_weight, home)]
+        batches = [inputs, extra] if extra else [inputs]
+        return [_analyse(lexicon, batch, title_weight, home) for batch in batches]
     step = -(-len(inputs) // (workers * SLICES_PER_WORKER))
     bounds = [(start, min(start + step, len(inputs))) for start in range(0, len(inputs), step)]
+    if extra:
+        inputs = [*inputs, *extra]
+        bounds.append((bounds[-1][1], len(inputs)))
     context = multiprocessing.get_context("fork")
     _JOB = (lexicon, inputs, title_weight, home, bounds, context.Value("l", 0))
     children: list[tuple[BaseProcess, Connection]] = []
@@ -403,7 +413,9 @@ class Matcher:
         self.fingerprint = profile_fingerprint(self.areas, glossary, context, examples)
         area_weights = [self._area_weights(area, glossary) for area in self.areas]
         context_weights = self._context_weights(context)
-        analysed = _analyse_all(self.lexicon, corpus, self.title_weight, self.home, self.workers)
+        calls = [example.call for example in examples]
+        analysed = _analyse_all(self.lexicon, corpus, self.title_weight, self.home, self.workers, calls)
+        taught = analysed.pop() if examples else None
         self.vocabulary = {}
         counts, _ = self._counts(analysed, grow=True)
         # Profile tokens no call has join the vocabulary too (with the idf of a word in no call),
@@ -437,18 +449,19 @@ class Matcher:
         self.model_version = MODEL_VERSION
         self._scored_new = 0
         self._seen_tokens = self._unknown_tokens = 0.0
-        if examples:
-            self._learn_examples(examples)
+        if taught is not None:
+            self._learn_examples(examples, taught)
         return matrix, analysed
 
-    def _learn_examples(self, examples: Sequence[Example]) -> None:
+    def _learn_examples(self, examples: Sequence[Example], analysed: _Analysed) -> None:
         """Each area's base vector moved towards the examples labelled EXAMPLE_LABEL for it, as a
         mark "relevant" moves it (Rocchio, beta = EXAMPLE_BETA): the profile's words say what an
         area is, examples say how calls about it are written ("learning exchanges" for knowledge
         exchange, "mobility of young people" for youth). Marks then move the vectors from there."""
-        assert self._base is not None
+        assert self._base is not None and self.transformer is not None
         calls = [example.call for example in examples]
-        matrix = self._transform(calls, count_new=False)[0]
+        counts, _ = self._counts([analysed], grow=False)  # words no call has are left out
+        matrix = sp.csr_array(self.transformer.transform(counts, copy=False))
         keys = [area.key for area in self.areas]
         for row, key in enumerate(keys):
             chosen = [n for n, example in enumerate(examples) if example.labels.get(key, 0) >= EXAMPLE_LABEL]
