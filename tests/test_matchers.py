@@ -439,6 +439,13 @@ def test_parallel_analysis_gives_the_same_scores(monkeypatch):
     parallel = Matcher(workers=2).fit_score(corpus, AREAS, GLOSSARY)
     assert [r.scores for r in serial] == [r.scores for r in parallel]
     assert [r.why for r in serial] == [r.why for r in parallel]
+    # examples are analysed as a batch of their own beside the corpus: the same vectors either way
+    taught = [Example(TOWN_TWINNING, {"vanort": 2}), Example(UNGDOMSUTBYTE, {"ungdom": 2})]
+    serial = Matcher(workers=1).fit(corpus, AREAS, GLOSSARY, examples=taught)
+    parallel = Matcher(workers=2).fit(corpus, AREAS, GLOSSARY, examples=taught)
+    # (to the last bits: the columns are numbered slice after slice, so their order differs)
+    np.testing.assert_allclose(serial.raw_scores(corpus), parallel.raw_scores(corpus), rtol=1e-12)
+    assert not np.array_equal(serial._query, Matcher(workers=1).fit(corpus, AREAS, GLOSSARY)._query)
 
 
 def test_marks_move_an_area_towards_relevant_and_away_from_not_relevant():
