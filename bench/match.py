@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import json
 import random
 import sys
 import time
@@ -42,9 +41,10 @@ sys.path.insert(0, str(ROOT))
 from matcher_areas import AREAS, GLOSSARY  # noqa: E402
 
 from matchers.model import Example, MatchInput  # noqa: E402
+from monitor.evaluation import profile_examples  # noqa: E402
+from monitor.profile import load_profile  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out"
-EXAMPLES = ROOT / "tests" / "fixtures" / "eval" / "calls.jsonl"
 MAX_COLD = 5.0
 MAX_INCREMENTAL = 0.5
 
@@ -163,13 +163,8 @@ class Generator:
 
 
 def examples() -> list[Example]:
-    """The shipped profile's examples, read as `monitor.evaluation.profile_examples` reads them."""
-    found = []
-    for line in EXAMPLES.read_text(encoding="utf-8").splitlines():
-        item = json.loads(line)
-        call = MatchInput(item["id"], item["title"], item["text"], lang=item["lang"])
-        found.append(Example(call, item["labels"]))
-    return found
+    """The shipped profile's examples, as `eumonitor match` reads them."""
+    return profile_examples(load_profile(ROOT / "profile.yaml"))
 
 
 def reference_loop() -> float:

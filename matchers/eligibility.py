@@ -484,9 +484,9 @@ def check(
         result = _check_nationality(sentence)
         if result is not None:
             return result
-    for sentence in sentences(_FINNISH_ANCHORS):
-        if not _HOME_COUNTRY.search(whole):
-            return _ineligible("endast för sökande i Finland", "other_country", sentence)
+    finnish = sentences(_FINNISH_ANCHORS)
+    if finnish and not _HOME_COUNTRY.search(whole):
+        return _ineligible("endast för sökande i Finland", "other_country", finnish[0])
     for sentence in sentences(_POPULATION_ANCHORS):
         found = _POPULATION.search(sentence)
         result = _population(found, population) if found else None
@@ -503,7 +503,7 @@ def check(
             result = _check_area(sentence, regional_home)
             if result is not None:
                 return result
-    outside = _outside_interreg(whole, home)
+    outside = _outside_interreg(whole, low, home)
     if outside is not None:
         return outside
     for sentence in only:
@@ -660,9 +660,10 @@ def _check_nationality(sentence: str) -> Eligibility | None:
     return None
 
 
-def _outside_interreg(text: str, home: Home) -> Eligibility | None:
-    """A call of Interreg programmes none of which covers the home (see _INTERREG_AREAS), or None."""
-    if "interreg" not in text.lower():
+def _outside_interreg(text: str, low: str, home: Home) -> Eligibility | None:
+    """A call of Interreg programmes none of which covers the home (see _INTERREG_AREAS), or None.
+    `low` is the text lower-cased, as `check` has it."""
+    if "interreg" not in low:
         return None
     named = [(found.group(0), areas) for pattern, areas in _INTERREG_AREAS if (found := pattern.search(text))]
     if not named or any(home.nuts.startswith(area) for _, areas in named for area in areas):

@@ -32,11 +32,11 @@ def read_labels(path: Path = LABELS) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def real_lines(shared: Path, labels: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+def real_lines(shared: Path) -> list[dict[str, Any]]:
     """Eval lines ({"id", "title", "text", "lang", "labels"}) for every labelled real text."""
     lines = []
     portal: dict[str, dict[str, Any]] = {}
-    for label in read_labels() if labels is None else labels:
+    for label in read_labels():
         file, _, identifier = label["source"].partition("#")
         path = shared / file
         if identifier:
