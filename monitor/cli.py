@@ -242,7 +242,7 @@ def profile_summary(profile: Profile) -> list[str]:
         examples = profile_examples(profile)
         taught = sum(1 for e in examples if 2 in e.labels.values())
         lines.append(
-            f"Exempel: {len(examples)} märkta utlysningar i {profile.examples}, "
+            f"Exempel: {len(examples)} märkta utlysningar i {', '.join(profile.examples)}, "
             f"{taught} med 2 i något område lär matchningen."
         )
     lines.append(f"Mottagare av veckobrevet ({len(profile.recipients)}):")

@@ -78,21 +78,18 @@ def read_labelled(path: Path, area_keys: list[str]) -> list[dict[str, Any]]:
 
 
 def profile_examples(profile: Profile) -> list[Example]:
-    """The profile's labelled examples (`examples:`), or none."""
+    """The profile's labelled examples (`examples:`, all its files), or none."""
     from matchers.model import Example, MatchInput
 
-    path = profile.examples_path()
-    if path is None:
-        return []
-    return [
-        Example(
-            MatchInput(
+    examples: dict[str, Example] = {}  # by id: a call in two files counts once, as the last says
+    for path in profile.examples_paths():
+        for line in read_labelled(path, list(profile.areas)):
+            call = MatchInput(
                 str(line["id"]), line.get("title") or "", line.get("text") or "", lang=line.get("lang")
-            ),
-            {key: int(value) for key, value in (line.get("labels") or {}).items()},
-        )
-        for line in read_labelled(path, list(profile.areas))
-    ]
+            )
+            labels = {key: int(value) for key, value in (line.get("labels") or {}).items()}
+            examples[call.id] = Example(call, labels)
+    return list(examples.values())
 
 
 def evaluate_file(path: Path, profile: Profile, k: int = 10) -> dict[str, dict[str, Any]]:

@@ -270,11 +270,13 @@ class Profile:
             item_help="engelska motsvarigheter, t.ex. [town twinning, twin towns]",
         ),
     )
-    examples: str | None = field(
-        default=None,
+    examples: tuple[str, ...] = field(
+        default=(),
         metadata=_m(
             "märkta exempelutlysningar som visar matchningen hur områdenas utlysningar brukar låta: "
-            "en JSONL-fil i samma format som eumonitor evaluate, sökvägen relativ till profilen"
+            "en JSONL-fil (eller en lista av filer) i samma format som eumonitor evaluate, sökvägen "
+            "relativ till profilen",
+            one_ok=True,
         ),
     )
     recipients: tuple[Recipient, ...] = field(
@@ -306,12 +308,11 @@ class Profile:
                 )
         return problems
 
-    def examples_path(self) -> Path | None:
-        """The examples file, relative to the profile's own folder."""
-        if not self.examples:
-            return None
+    def examples_paths(self) -> list[Path]:
+        """The examples files, relative to the profile's own folder."""
         # resolved: the demo reads the shipped profile through a symbolic link
-        return Path(self.path).resolve().parent / self.examples if self.path else Path(self.examples)
+        folder = Path(self.path).resolve().parent if self.path else Path()
+        return [folder / name for name in self.examples]
 
     def recipient(self, recipient_id: str) -> Recipient | None:
         return next((r for r in self.recipients if r.id == recipient_id), None)
@@ -403,6 +404,8 @@ class _Reader:
         if typing.get_origin(tp) is dict:
             return self.mapping(typing.get_args(tp)[1], value, keypath, line, meta)
         if tp == tuple[str, ...]:
+            if meta.get("one_ok") and isinstance(value, str):
+                value = [value]  # one file needs no list
             if meta.get("all_ok") and value == ALL_AREAS:
                 return tuple(meta["choices"])
             if meta.get("integers"):
@@ -607,19 +610,18 @@ def parse_profile(data: Any, path: str) -> Profile:
         # In the order of the file; a problem without a line (none yet) would come first.
         raise ConfigError([message for _, message in sorted(reader.problems, key=lambda p: p[0])])
     profile = dataclasses.replace(profile, path=path)
-    examples = profile.examples_path()
-    if examples is not None:
-        from monitor.evaluation import read_labelled  # the examples file is read as `evaluate` reads one
+    problems = []
+    for examples in profile.examples_paths():
+        from monitor.evaluation import read_labelled  # an examples file is read as `evaluate` reads one
 
         try:
             read_labelled(examples, list(profile.areas))
         except ConfigError as exc:
             line = data.key_lines.get("examples", data.line)
-            problems = [
-                f"{path}:{line}: examples: exempelfilen {examples} går inte att använda:",
-                *exc.problems,
-            ]
-            raise ConfigError(problems) from None
+            problems.append(f"{path}:{line}: examples: exempelfilen {examples} går inte att använda:")
+            problems += exc.problems
+    if problems:
+        raise ConfigError(problems)
     return profile
 
 

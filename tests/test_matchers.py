@@ -682,9 +682,14 @@ def test_examples_teach_an_area_how_its_calls_are_written():
     plain = Matcher().fit(corpus, AREAS, GLOSSARY).raw_scores([call])[0][kompetens]
     taught = Matcher().fit(corpus, AREAS, GLOSSARY, examples=[example]).raw_scores([call])[0][kompetens]
     assert taught > plain
-    not_for_it = Example(example.call, {"vanort": 1})  # labelled 1 elsewhere: teaches nothing
-    untaught = Matcher().fit(corpus, AREAS, GLOSSARY, examples=[not_for_it]).raw_scores([call])[0][kompetens]
-    assert untaught == pytest.approx(plain)
+    # Labelled 1 elsewhere teaches nothing: the same as an example with no labels (which still adds
+    # its words to the vocabulary and idf).
+    not_for_it = Example(example.call, {"vanort": 1})
+
+    def kompetens_score(examples: list[Example]) -> float:
+        return Matcher().fit(corpus, AREAS, GLOSSARY, examples=examples).raw_scores([call])[0][kompetens]
+
+    assert kompetens_score([not_for_it]) == pytest.approx(kompetens_score([Example(example.call, {})]))
     # why names the profile's own words first ("training" of a term), the examples' words after
     audit = Example(
         MatchInput("ex", "Audit missions", "Audit missions between councils.", lang="en"), {"kompetens": 2}
@@ -695,6 +700,41 @@ def test_examples_teach_an_area_how_its_calls_are_written():
     assert why[0] == "training" and "audit" in why, why
     with_example = profile_fingerprint(AREAS, GLOSSARY, None, [example])
     assert with_example != profile_fingerprint(AREAS, GLOSSARY, None)
+
+
+def test_examples_of_both_kinds_teach_a_model_that_tells_main_purpose_from_a_word_in_passing():
+    """With examples labelled 2 and 0 for an area, a regression on them lifts calls written like the
+    2s and lowers calls written like the 0s, where the profile's words alone cannot tell them apart."""
+    kompetens = [a.key for a in AREAS].index("kompetens")
+
+    def example(n: int, title: str, text: str, label: int) -> Example:
+        return Example(MatchInput(f"ex{n}", title, text, lang="en"), {"kompetens": label})
+
+    examples = [
+        example(1, "Peer learning for municipal staff", "Study visits, job shadowing for civil servants.", 2),
+        example(2, "Staff exchange between councils", "Job shadowing and peer learning for officials.", 2),
+        example(3, "Study visits for elected members", "Peer learning visits for councillors abroad.", 2),
+        example(4, "Training of laboratory researchers", "Doctoral networks in molecular biology labs.", 0),
+        example(5, "Research infrastructure training", "Laboratory staff of synchrotron facilities.", 0),
+        example(6, "Clinical trial training", "Researchers in hospital laboratories and biobanks.", 0),
+    ]
+    staff = MatchInput(
+        "s", "Training", "Training through job shadowing and peer learning for civil servants.", lang="en"
+    )
+    lab = MatchInput("l", "Training", "Training for researchers in laboratories and biobanks.", lang="en")
+    corpus = [staff, lab, *CORPUS]
+
+    def kompetens_scores(taught_by: list[Example]) -> np.ndarray:
+        return (
+            Matcher().fit(corpus, AREAS, GLOSSARY, examples=taught_by).raw_scores([staff, lab])[:, kompetens]
+        )
+
+    plain, taught = kompetens_scores([]), kompetens_scores(examples)
+    # the 2s alone only move the area's vector (Rocchio): no model without counter-examples
+    moved = kompetens_scores(examples[:3])
+    assert taught[0] > taught[1]
+    assert taught[0] / max(taught[1], 1e-9) > 2 * moved[0] / max(moved[1], 1e-9)
+    assert moved[0] / max(moved[1], 1e-9) >= plain[0] / max(plain[1], 1e-9)
 
 
 def test_scores_do_not_depend_on_the_hash_seed():

@@ -139,7 +139,7 @@ def test_refit_when_the_profile_changes_or_everything_is_asked(store: Store, pro
         terms_en=("youth exchange",),
     )
     # without examples too: those labelled for vanort would still teach it twinning
-    changed = replace(profile, areas={**profile.areas, "vanort": youth_only}, examples=None)
+    changed = replace(profile, areas={**profile.areas, "vanort": youth_only}, examples=())
     report = match_calls(store, changed, now=DAY2)
     assert report.scored == 4 and "profilens" in report.refit_reason
     assert scores(store, TWINNING.key)["scores"]["vanort"] < 40  # the area no longer names twinning
@@ -289,12 +289,14 @@ def test_evaluate_beats_bm25_on_the_shipped_set(cli: Invoke) -> None:
 
 
 def test_evaluate_never_learns_from_the_calls_it_is_measured_on(tmp_path: Path) -> None:
-    """The shipped profile's examples are the shipped set: measured on it, none are used; on half
-    of it, the other half teaches."""
-    profile = load_profile(REPO / "profile.yaml")
-    assert profile.examples_path() == EVAL_SET.resolve()
-    without = replace(profile, examples=None)
+    """Measured on the evaluation set, a profile whose only examples are that set uses none; on half
+    of it, the other half teaches. The shipped profile also learns from a second file."""
+    shipped = load_profile(REPO / "profile.yaml")
+    assert shipped.examples_paths() == [EVAL_SET.resolve(), EVAL_SET.resolve().parent / "examples.jsonl"]
+    profile = replace(shipped, examples=shipped.examples[:1])
+    without = replace(profile, examples=())
     assert evaluate_file(EVAL_SET, profile) == evaluate_file(EVAL_SET, without)
+    assert evaluate_file(EVAL_SET, shipped)["matcher"] != evaluate_file(EVAL_SET, without)["matcher"]
     half = tmp_path / "half.jsonl"
     half.write_text(
         "".join(EVAL_SET.read_text(encoding="utf-8").splitlines(keepends=True)[::2]), encoding="utf-8"

@@ -12,6 +12,7 @@ import pytest
 from click.testing import Result
 
 from monitor.errors import ConfigError
+from monitor.evaluation import profile_examples
 from monitor.profile import AREA_KEYS, DEFAULT_THRESHOLD, load_profile, profile_path
 from monitor.regions import AMAL, open_to
 
@@ -819,7 +820,7 @@ def test_examples_are_read_relative_to_the_profile_and_checked_line_by_line(tmp_
     (tmp_path / "examples.jsonl").write_text(good, encoding="utf-8")
     path = write(tmp_path, MINIMAL + "examples: examples.jsonl\n")
     profile = load_profile(path)
-    assert profile.examples_path() == tmp_path / "examples.jsonl"
+    assert profile.examples_paths() == [tmp_path / "examples.jsonl"]
     (tmp_path / "examples.jsonl").write_text(good + '{"id": "b", "title": "x", "labels": {"vänort": 2}}\n')
     problems = problems_of(path)
     assert problems[0].startswith(f"{path}:{line_of(MINIMAL + 'examples: x', 'examples:')}: examples: ")
@@ -828,3 +829,19 @@ def test_examples_are_read_relative_to_the_profile_and_checked_line_by_line(tmp_
     )
     missing = write(tmp_path, MINIMAL + "examples: saknas.jsonl\n")
     assert "saknas.jsonl" in problems_of(missing)[1]
+
+
+def test_examples_may_be_a_list_of_files_each_checked(tmp_path: Path) -> None:
+    first = '{"id": "a", "title": "Town twinning", "text": "Twin towns.", "labels": {"vanort": 2}}\n'
+    (tmp_path / "one.jsonl").write_text(first, encoding="utf-8")
+    (tmp_path / "two.jsonl").write_text(first.replace('"a"', '"b"'), encoding="utf-8")
+    path = write(tmp_path, MINIMAL + "examples:\n  - one.jsonl\n  - two.jsonl\n")
+    profile = load_profile(path)
+    assert profile.examples_paths() == [tmp_path / "one.jsonl", tmp_path / "two.jsonl"]
+    assert [e.call.id for e in profile_examples(profile)] == ["a", "b"]
+    (tmp_path / "one.jsonl").write_text('{"id": "a", "labels": {"vanort": 2}}\n', encoding="utf-8")
+    (tmp_path / "two.jsonl").write_text("nej\n", encoding="utf-8")
+    problems = problems_of(path)
+    assert any(p.startswith(f"{tmp_path / 'one.jsonl'}:1: nyckeln 'title'") for p in problems)
+    assert any(p.startswith(f"{tmp_path / 'two.jsonl'}:1: ingen giltig JSON") for p in problems)
+    assert sum("exempelfilen" in p for p in problems) == 2
