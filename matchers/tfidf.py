@@ -164,7 +164,7 @@ ROCCHIO_TERMS = 40
 EXAMPLE_LABEL = 2  # examples whose main purpose is the area (label 2) shape its vector
 EXAMPLE_BETA = 0.75
 LEARNED_ALPHA = 0.01  # ridge penalty of the examples' model (see _learn_examples)
-LEARNED_SCALE = 3.0  # a call's predicted label above the examples' mean × this, in log-cosine
+LEARNED_SCALE = 3.0  # a call's predicted label above LEARNED_CENTRE × this, in log-cosine
 LEARNED_CLIP = 3.0  # at most × e^3 (≈ 20) or ÷ e^3 from the examples' model
 LEARNED_CENTRE = 1.0  # the predicted label that leaves a cosine as it is
 PARALLEL_MIN = 2000  # calls; below this one process is faster than starting others
@@ -383,6 +383,7 @@ class Matcher:
         self._query: np.ndarray | None = None  # the same after marks
         self._context: np.ndarray | None = None  # the secondary context's vector
         self._learned: np.ndarray | None = None  # areas × vocabulary: the examples' model
+        self._learned_offset: np.ndarray | None = None  # per area: its intercept − LEARNED_CENTRE
         self.context_weight = 0.0
         self._scored_new = 0
         self._seen_tokens = 0.0
@@ -463,7 +464,7 @@ class Matcher:
         self._base = base
         self._own = base > 0  # the profile's own tokens per area: what "why" names first
         self._query = base.copy()
-        self._learned = None
+        self._learned = self._learned_offset = None
         self._context = self._vector(context_weights, idf)
         self.context_weight = context.weight if context is not None else 0.0
         self._inverse = list(self.vocabulary)
@@ -480,7 +481,9 @@ class Matcher:
         """Each area's base vector moved towards the examples labelled EXAMPLE_LABEL for it, as a
         mark "relevant" moves it (Rocchio, beta = EXAMPLE_BETA): the profile's words say what an
         area is, examples say how calls about it are written ("learning exchanges" for knowledge
-        exchange, "mobility of young people" for youth). Marks then move the vectors from there."""
+        exchange, "mobility of young people" for youth). Marks then move the vectors from there.
+        Then the examples' model: a ridge regression of each area's label on their vectors, for
+        the areas with examples of both kinds (module docstring, *Examples*)."""
         assert self._base is not None and self.transformer is not None
         calls = [example.call for example in examples]
         keys = [area.key for area in self.areas]
@@ -497,15 +500,15 @@ class Matcher:
         self._query = self._base.copy()
         labels = np.array([[example.labels.get(key, 0) for key in keys] for example in examples], dtype=float)
         # Only areas with examples of both kinds, main purpose and no match, have something to learn.
-        taught = (labels >= EXAMPLE_LABEL).any(axis=0) & (labels == 0).any(axis=0)
-        if taught.any():
+        learnable = (labels >= EXAMPLE_LABEL).any(axis=0) & (labels == 0).any(axis=0)
+        if learnable.any():
             from sklearn.linear_model import Ridge
 
-            model = Ridge(alpha=LEARNED_ALPHA).fit(matrix, labels[:, taught])
+            model = Ridge(alpha=LEARNED_ALPHA).fit(matrix, labels[:, learnable])
             self._learned = np.zeros((len(keys), matrix.shape[1]))
-            self._learned[taught] = model.coef_.reshape(int(taught.sum()), -1)
+            self._learned[learnable] = model.coef_.reshape(int(learnable.sum()), -1)
             self._learned_offset = np.zeros(len(keys))
-            self._learned_offset[taught] = np.asarray(model.intercept_).ravel() - LEARNED_CENTRE
+            self._learned_offset[learnable] = np.asarray(model.intercept_).ravel() - LEARNED_CENTRE
 
     def _counts(self, analysed: list[_Analysed], grow: bool) -> tuple[sp.csr_array, float]:
         """One count matrix on the model's vocabulary (grown when fitting); the count of unknown tokens."""
@@ -660,7 +663,7 @@ class Matcher:
             # The context helps a call that matches an area, but never makes a match by itself.
             context = np.clip(np.asarray(matrix @ self._context) / self.reference, 0.0, 1.0)
             cosines = cosines * (1.0 + CONTEXT_SCALE * self.context_weight * context)[:, None]
-        if getattr(self, "_learned", None) is not None:
+        if self._learned is not None and self._learned_offset is not None:
             predicted = np.asarray(matrix @ self._learned.T) + self._learned_offset
             cosines = cosines * np.exp(np.clip(LEARNED_SCALE * predicted, -LEARNED_CLIP, LEARNED_CLIP))
         # The adjustments apply to the cosine, so REFERENCE and EXPONENT never change the order.

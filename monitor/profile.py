@@ -610,10 +610,10 @@ def parse_profile(data: Any, path: str) -> Profile:
         # In the order of the file; a problem without a line (none yet) would come first.
         raise ConfigError([message for _, message in sorted(reader.problems, key=lambda p: p[0])])
     profile = dataclasses.replace(profile, path=path)
+    from monitor.evaluation import read_labelled  # an examples file is read as `evaluate` reads one
+
     problems = []
     for examples in profile.examples_paths():
-        from monitor.evaluation import read_labelled  # an examples file is read as `evaluate` reads one
-
         try:
             read_labelled(examples, list(profile.areas))
         except ConfigError as exc:
