@@ -13,8 +13,8 @@ topic ("town twinning", "ungdomsutbyte", …) and one in six says who can apply,
 and why-lists do real work.
 
 cold: `Matcher().fit_score(calls, areas, glossary, examples=…)`: analysis, vocabulary, idf, area
-vectors (with the 170 labelled examples the shipped profile names, tests/fixtures/eval/calls.jsonl,
-as `eumonitor match` fits), scores, eligibility and why for every call, from a new Matcher (nothing
+vectors (with the labelled examples the shipped profile names, tests/fixtures/eval/*.jsonl, as
+`eumonitor match` fits), scores, eligibility and why for every call, from a new Matcher (nothing
 cached). incremental:
 `score()` of 100 calls not in the corpus, on the fitted model. Areas and glossary are the test
 set's (tests/matcher_areas.py). Each figure is the best of --runs (3) runs, printed with a fixed
