@@ -32,16 +32,15 @@ from matchers.metrics import ndcg_at_k, rank_labels  # noqa: E402
 from matchers.model import MatchInput, from_profile  # noqa: E402
 from matchers.tfidf import Matcher  # noqa: E402
 from monitor.evaluation import profile_examples, read_labelled  # noqa: E402
-from monitor.profile import load_profile  # noqa: E402
+from monitor.profile import Profile, load_profile  # noqa: E402
 
 WRITTEN = ROOT / "tests" / "fixtures" / "eval" / "calls.jsonl"
 SHARED = ROOT.parent / "shared" / "fixtures"
 K = 10
 
 
-def simulate(lines: list[dict[str, Any]], profile_path: Path, top: int) -> dict[str, tuple[float, float]]:
+def simulate(lines: list[dict[str, Any]], profile: Profile, top: int) -> dict[str, tuple[float, float]]:
     """Per area with a relevant call left unmarked: (nDCG@10 of the unmarked calls before, after)."""
-    profile = load_profile(profile_path)
     areas, glossary, context = from_profile(profile)
     keys = [area.key for area in areas]
     ids = {str(line["id"]) for line in lines}
@@ -87,7 +86,7 @@ def main() -> int:
         sets["real texts (../shared)"] = real_eval.real_lines(SHARED)
     print(f"top {args.top} calls per area marked with their labels; nDCG@{K} of the calls not marked")
     for name, lines in sets.items():
-        result = simulate(lines, args.profile, args.top)
+        result = simulate(lines, profile, args.top)
         print(f"\n{name}: {len(lines)} calls")
         for key, (was, now) in result.items():
             print(f"  {key:16s} {was:.3f} → {now:.3f}")
