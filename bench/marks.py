@@ -50,15 +50,16 @@ def simulate(lines: list[dict[str, Any]], profile: Profile, top: int) -> dict[st
         for line in lines
     ]
     labels = np.array([[int(line.get("labels", {}).get(key, 0)) for key in keys] for line in lines])
-    before = Matcher().fit(inputs, areas, glossary, context, examples).raw_scores(inputs)
+    matcher = Matcher().fit(inputs, areas, glossary, context, examples)
+    before = matcher.raw_scores(inputs)
     out: dict[str, tuple[float, float]] = {}
     for column, key in enumerate(keys):
         marked = np.argsort(-before[:, column], kind="stable")[:top]
         by_label = {value: [inputs[i] for i in marked if labels[i, column] == value] for value in (0, 1, 2)}
-        matcher = Matcher().fit(inputs, areas, glossary, context, examples)
         # `interesting` counts as relevant, as `eumonitor match` applies it
         matcher.adjust(key, relevant=by_label[2] + by_label[1], not_relevant=by_label[0])
         after = matcher.raw_scores(inputs)
+        matcher.adjust(key)  # back to the profile's vector: each area is simulated on its own
         rest = np.setdiff1d(np.arange(len(lines)), marked)
         truth = labels[rest, column]
         if not truth.any():
