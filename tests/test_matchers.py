@@ -485,6 +485,16 @@ def test_refit_is_advised_when_the_profile_or_the_corpus_has_moved():
     assert "calls scored since the fit" in matcher.refit_reason()
 
 
+def test_displayed_scores_keep_strong_matches_apart_below_100():
+    raw = np.array([0.0, 10.0, 50.0, 50.001, 100.0, 150.0, 500.0, 2000.0, 1e6])
+    shown = tfidf.displayed_scores(raw)
+    assert np.array_equal(shown[:3], raw[:3])  # as they are up to the knee
+    assert np.all(np.diff(shown) > 0) and shown.max() < 100  # the order is kept, 100 never reached
+    assert shown[3] - shown[2] < 0.01  # no jump at the knee
+    # the old cap gave 100, 150, 500 and 2,000 the same 100
+    assert len(set(np.rint(shown[4:8]).astype(int))) == 4
+
+
 def test_secondary_context_helps_but_never_makes_a_match():
     context = Context(terms_sv=["klimatanpassning"], terms_en=["climate governance"], weight=0.3)
     plain = Matcher(workers=1).fit(CORPUS, AREAS, GLOSSARY)
@@ -497,13 +507,15 @@ def test_secondary_context_helps_but_never_makes_a_match():
     assert np.array_equal(helped[1] == 0, base[1] == 0)  # no area score out of nothing
 
 
-def test_scores_are_capped_at_100_but_raw_scores_keep_their_order(fitted):
+def test_scores_stay_within_100_and_raw_scores_keep_their_order(fitted):
     matcher, results = fitted
     raw = matcher.raw_scores(CORPUS)
     shown = np.array([[results[i.id].scores[k] for k in KEYS] for i in CORPUS])
     assert shown.max() <= 100 and shown.min() >= 0
-    assert np.array_equal(np.rint(np.minimum(raw, 100)).astype(int), shown)
-    # the best area is the best before the cap, so two areas at 100 do not tie
+    assert np.array_equal(np.rint(tfidf.displayed_scores(raw)).astype(int), shown)
+    low = raw <= tfidf.SCORE_KNEE
+    assert np.array_equal(np.rint(raw[low]).astype(int), shown[low])  # thresholds keep their meaning
+    # the best area is the best before the display scale, so two strong areas do not tie
     for n, item in enumerate(CORPUS):
         if results[item.id].best_area is not None:
             assert results[item.id].best_area == KEYS[int(np.argmax(raw[n]))]
@@ -593,10 +605,11 @@ def test_a_word_of_an_english_phrase_alone_is_a_weak_match(fitted):
         "Digital twins of production lines: data platforms, sensors and simulation of industrial plants.",
         lang="en",
     )
-    (twins_result,) = matcher.score([twins], new=False)
-    (twinning_result,) = matcher.score([TOWN_TWINNING], new=False)
+    twins_raw, twinning_raw = matcher.raw_scores([twins, TOWN_TWINNING])[:, KEYS.index("vanort")]
     assert tfidf.PHRASE_PART_WEIGHT < tfidf.PART_WEIGHT
-    assert twins_result.scores["vanort"] < twinning_result.scores["vanort"] / 4
+    assert twins_raw < twinning_raw / 4
+    (twins_result,) = matcher.score([twins], new=False)
+    assert twins_result.scores["vanort"] < 40  # below the threshold
 
 
 def _eval_inputs() -> list[MatchInput]:
