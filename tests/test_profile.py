@@ -702,7 +702,8 @@ def test_check_profile_prints_a_swedish_summary(cli: Invoke) -> None:
     for key, area in profile.areas.items():
         (line,) = [line for line in lines if line.strip().startswith(key + " ")]
         assert area.name in line
-        assert f"{len(area.terms_sv)}/{len(area.terms_en)}" in line and line.endswith(f"tröskel {area.threshold:g}")
+        assert f"{len(area.terms_sv)}/{len(area.terms_en)}" in line
+        assert line.endswith(f"tröskel {area.threshold:g}")
     ksf = next(line for line in lines if line.strip().startswith("ksf "))
     assert "Kommunstyrelseförvaltningen" in ksf and "finansiering, vanort, sysselsattning, kompetens" in ksf
     assert "Förvaltningar (4) och deras områden:" in lines
