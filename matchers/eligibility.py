@@ -431,6 +431,12 @@ _ROOT = {anchor: re.findall(r"[^\W\d_]+", anchor)[0] for family in _FAMILIES for
 # analyser, `Lexicon(flag_words=FLAG_WORDS)`) passes them as `words`, and anchors whose first word
 # the text lacks are not searched for.
 FLAG_WORDS = frozenset(_ROOT.values())
+# Each family's first words, so that a text none of whose `words` begins an anchor of a family skips
+# it with one set operation (most texts, for most families).
+_FAMILY_ROOTS = {family: frozenset(_ROOT[anchor] for anchor in family) for family in _FAMILIES}
+# First words that begin several anchors ("eligible" seven): searched for once per text, and each of
+# their anchors compared only where the word is (`_find_all`), instead of one scan per anchor.
+_SHARED_ROOTS = frozenset(root for root in FLAG_WORDS if sum(1 for r in _ROOT.values() if r == root) > 1)
 _CLAUSE = re.compile(r"(?:[^?.:\n]{0,30}?[?:]|\s+(?:are|är)\b|)\s*(?P<clause>[^.?!]{3,400}[.?!]?)", re.I)
 # Where a sentence ends: ". ", "? ", "! ", "; ", ".\n" or a line break.
 _STOP = re.compile(r"[.?!;] |\.\n|\n")
@@ -453,10 +459,14 @@ def check(
     whole = f"{title}.\n{text}"
     low = whole.lower()
 
+    shared: dict[str, list[int]] = {}  # `_find_all`'s places of shared first words in `low`
+
     def sentences(anchors: tuple[str, ...]) -> list[str]:
         if words is not None:
+            if _FAMILY_ROOTS[anchors].isdisjoint(words):
+                return []
             anchors = tuple(a for a in anchors if _ROOT[a] in words)
-        return _sentences(whole, low, anchors) if anchors else []
+        return _sentences(whole, low, anchors, shared) if anchors else []
 
     if _may_match(title, _TENDER_WORDS) and _TENDER_TITLE.search(title):
         return _ineligible("upphandling (anbud), inte bidrag", "tender", title)
@@ -465,7 +475,7 @@ def check(
         if found:
             return _ineligible("upphandling (anbud), inte bidrag", "tender", found.group(0))
     regional_home = _regional_home(home)
-    clauses = _applicant_clauses(whole, low, words)
+    clauses = _applicant_clauses(whole, low, words, shared)
     for clause in clauses:
         result = _check_applicants(clause, regional_home)
         if result is not None:
@@ -475,7 +485,8 @@ def check(
         if found:
             return _ineligible("kommuner får inte söka", "excluded", found.group(0), others=True)
     only = sentences(_ONLY_ANCHORS)
-    restricted = sorted(set(only) | set(sentences(_SUBJECT_ANCHORS)), key=whole.find)
+    subject = sentences(_SUBJECT_ANCHORS)
+    restricted = sorted(set(only) | set(subject), key=whole.find) if only or subject else []
     for sentence in restricted:
         result = _check_category(sentence)
         if result is not None:
@@ -542,24 +553,55 @@ def _regional_home(home: Home) -> tuple[str, ...]:
     )
 
 
-def _sentences(text: str, low: str, anchors: tuple[str, ...]) -> list[str]:
+def _sentences(
+    text: str, low: str, anchors: tuple[str, ...], shared: dict[str, list[int]] | None = None
+) -> list[str]:
     """The sentences of `text` that contain one of the anchors (in `low`, its lower-cased copy).
 
-    The anchors are found with `str.find`, and each hit's sentence by searching only around it for
-    the nearest ends (`_STOP`: ". ", "? ", "! ", "; ", ".\n" or a line break) before and after: a
-    pass of `_STOP` over the whole text cost more than the rest of `check` together. Every anchor
-    begins with a letter, so a hit is never inside a sentence end.
+    The anchors are found with `str.find` (`_find_all`; `shared` as there), and each hit's sentence
+    by searching only around it for the nearest ends (`_STOP`: ". ", "? ", "! ", "; ", ".\n" or a
+    line break) before and after: a pass of `_STOP` over the whole text cost more than the rest of
+    `check` together. Every anchor begins with a letter, so a hit is never inside a sentence end.
     """
+    if shared is None:
+        shared = {}
     hits = []
     for anchor in anchors:
-        at = low.find(anchor)
-        while at != -1:
-            hits.append(at)
-            at = low.find(anchor, at + len(anchor))
+        hits += _find_all(low, anchor, shared)
     if not hits:
         return []
     spans = {_sentence_span(low, at, len(text)) for at in hits}
     return [text[a:b] for a, b in sorted(spans)]
+
+
+def _find_all(low: str, anchor: str, shared: dict[str, list[int]]) -> list[int]:
+    """Where `anchor` is in `low`, as a `str.find` loop that resumes after each hit finds it (hits
+    do not overlap).
+
+    An anchor whose first word begins other anchors too (`_SHARED_ROOTS`) is compared only where
+    that word is: its places are found once per text and kept in `shared`, a dictionary that lives
+    as long as one text is being read."""
+    root = _ROOT.get(anchor)
+    places = []
+    if root not in _SHARED_ROOTS:
+        at = low.find(anchor)
+        while at != -1:
+            places.append(at)
+            at = low.find(anchor, at + len(anchor))
+        return places
+    at_root = shared.get(root)
+    if at_root is None:
+        at_root = shared[root] = []
+        at = low.find(root)
+        while at != -1:
+            at_root.append(at)
+            at = low.find(root, at + 1)
+    after = 0
+    for at in at_root:
+        if at >= after and low.startswith(anchor, at):
+            places.append(at)
+            after = at + len(anchor)
+    return places
 
 
 def _sentence_span(low: str, at: int, size: int) -> tuple[int, int]:
@@ -567,7 +609,9 @@ def _sentence_span(low: str, at: int, size: int) -> tuple[int, int]:
     `_STOP` finds them) before it, up to and including the first character of the next one."""
     start = low.rfind("\n", 0, at) + 1
     for stop in _STOP_PAIRS:
-        found = low.rfind(stop, 0, at)
+        # Only an end that begins at start - 1 or later moves the start: searching back from `at`
+        # no further than that finds the same one, without scanning the text before it for a "? ".
+        found = low.rfind(stop, max(start - 1, 0), at)
         if found != -1 and found + 2 > start:
             start = found + 2
     end = -1
@@ -581,15 +625,20 @@ def _sentence_span(low: str, at: int, size: int) -> tuple[int, int]:
     return start, (end + 1 if end != -1 else size)
 
 
-def _applicant_clauses(text: str, low: str, words: Collection[str] | None = None) -> list[str]:
+def _applicant_clauses(
+    text: str, low: str, words: Collection[str] | None = None, shared: dict[str, list[int]] | None = None
+) -> list[str]:
     """The sentences after "Vem kan söka?", "Who can apply:", "Eligibility:" … (two when the first
-    only names the type of action, "Research and Innovation Action.")."""
+    only names the type of action, "Research and Innovation Action."). `shared` as `_find_all`'s."""
+    if words is not None and _FAMILY_ROOTS[_HEADINGS].isdisjoint(words):
+        return []
+    if shared is None:
+        shared = {}
     clauses = []
     for heading in _HEADINGS:
         if words is not None and _ROOT[heading] not in words:
             continue
-        at = low.find(heading)
-        while at != -1:
+        for at in _find_all(low, heading, shared):
             found = _CLAUSE.match(text, at + len(heading))
             if found:
                 clause = found.group("clause")
@@ -598,7 +647,6 @@ def _applicant_clauses(text: str, low: str, words: Collection[str] | None = None
                     if following:
                         clause = following.group(1)
                 clauses.append(clause)
-            at = low.find(heading, at + len(heading))
     return clauses
 
 
@@ -707,18 +755,36 @@ def _places_without_home(
     if not anywhere and not _AREA_WORDS.search(text):
         return None
     words = {_fold(w) for w in _PLACE_WORD.findall(text)}
-    regions = [r for r in _SWEDISH_REGIONS if _names(words, folded, r)]
+    regions = _named_places(_SWEDISH_REGIONS, _REGION_FORMS, words, folded)
     if any(name in folded for name in regional_home):
         return None
     if regions:
         named = ", ".join(r.title() for r in dict.fromkeys(regions))
         return _ineligible(f"endast för {named}", "other_region", text)
-    countries = [c for c in _COUNTRIES if _names(words, folded, c)]
+    countries = _named_places(_COUNTRIES, _COUNTRY_FORMS, words, folded)
     if countries and not _HOME_COUNTRY.search(text):
         named = ", ".join(dict.fromkeys(_COUNTRIES[c] for c in countries))
         rule = "other_region" if countries == ["bavaria"] else "other_country"
         return _ineligible(f"endast för sökande i {named}", rule, text)
     return None
+
+
+def _named_places(places: Collection[str], forms: frozenset[str], words: set[str], folded: str) -> list[str]:
+    """The places that a text names (`_names`), in the order of `places`; `forms` are the words that
+    name one of them alone (`_place_forms`): most texts have none, and then only the places of
+    several words are looked for."""
+    if words.isdisjoint(forms):
+        return [place for place in places if " " in place and _names(words, folded, place)]
+    return [place for place in places if _names(words, folded, place)]
+
+
+def _place_forms(places: Collection[str]) -> frozenset[str]:
+    """The words that `_names` takes for a place of one word: the word and its genitive."""
+    return frozenset(form for place in places if " " not in place for form in (place, place + "s"))
+
+
+_REGION_FORMS = _place_forms(_SWEDISH_REGIONS)
+_COUNTRY_FORMS = _place_forms(_COUNTRIES)
 
 
 def _names(words: Collection[str], folded: str, place: str) -> bool:

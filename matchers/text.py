@@ -37,10 +37,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
+from array import array
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from itertools import chain, compress, count
+from itertools import chain, compress, count, repeat
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -254,6 +255,9 @@ _DOMESTIC_EU_FUNDS = (
     "europeiska havs- och fiskerifonden", "eu-medel", "eu-finansiering", "regionalfond", "socialfond",
     "esf-rådet",
 )  # fmt: skip
+# Every fund's name has one of these: a text with neither names no fund, which two quick scans tell
+# (the hyphen's at memchr speed) instead of one scan per fund. tests/test_scan_helpers.py checks them.
+DOMESTIC_FUND_MARKS = ("-", "fond")
 # Substrings (of lower-cased text) that show a cross-border element, the language's own first so
 # that a call with one stops early. Plain substring tests, because they run on every call:
 # "europe" also finds "european", "internationell" "internationella".
@@ -288,6 +292,34 @@ _RESEARCH_PROGRAMMES = ("horizon europe", "euratom")
 _RESEARCH_PREFIXES = ("horizon-", "euratom-", "erc-")
 
 
+def substring_groups(keys: Sequence[str], guards: Sequence[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """`keys` arranged for `contains_any`: under the first of `guards` each key contains, a guard
+    that is looked for once for all its keys (a key with no guard is its own); a key that contains
+    another key is left out, because the other is found wherever it is."""
+    kept = [key for key in keys if not any(other != key and other in key for other in keys)]
+    groups: dict[str, list[str]] = {}
+    for key in kept:
+        groups.setdefault(next((g for g in guards if g in key), key), []).append(key)
+    return tuple((guard, tuple(k for k in members if k != guard)) for guard, members in groups.items())
+
+
+def contains_any(text: str, groups: tuple[tuple[str, tuple[str, ...]], ...]) -> bool:
+    """`any(key in text for key in keys)` for `groups = substring_groups(keys, guards)`: each scan of a
+    long text costs about a microsecond, and a missing guard saves the scans of all its keys."""
+    return any(guard in text and (not keys or any(key in text for key in keys)) for guard, keys in groups)
+
+
+# A call's text is searched for all of these (most calls have none): five scans instead of nine.
+_RESEARCH_GROUPS = substring_groups(_RESEARCH_ACTIONS, ("(", "horizon-", "forskare"))
+# A domestic call has none of the 63: 27 scans instead.
+_CROSS_BORDER_GUARDS = (
+    "countr", "länder", "land", "utanför", "gräns", "grens", "græns", "nord", "inter", "trans", "partner",
+)  # fmt: skip
+_CROSS_BORDER_GROUPS = {
+    lang: substring_groups(keys, _CROSS_BORDER_GUARDS) for lang, keys in _CROSS_BORDER.items()
+}
+
+
 def cross_border(text: str, lang: str = SV) -> bool:
     """Whether a call has a cross-border element: other countries, international exchange, EU-wide.
 
@@ -295,11 +327,11 @@ def cross_border(text: str, lang: str = SV) -> bool:
     Västsverige", financed by the regional fund) is at most a side match for its themes.
     """
     low = text.lower()
-    if lang != EN:
+    if lang != EN and any(mark in low for mark in DOMESTIC_FUND_MARKS):
         for fund in _DOMESTIC_EU_FUNDS:
             if fund in low:
                 low = low.replace(fund, " ")
-    return any(key in low for key in _CROSS_BORDER[EN if lang == EN else SV])
+    return contains_any(low, _CROSS_BORDER_GROUPS[EN if lang == EN else SV])
 
 
 def research_action(text: str, item: MatchInput | None = None) -> bool:
@@ -308,8 +340,7 @@ def research_action(text: str, item: MatchInput | None = None) -> bool:
     small municipality could at most be a marginal partner. Read from the text, and from the call's
     types of action, programme and portal identifier ("HORIZON-CL2-2027-…") when `item` has them:
     a portal topic often says what it is only there."""
-    low = text.lower()
-    if any(key in low for key in _RESEARCH_ACTIONS):
+    if contains_any(text.lower(), _RESEARCH_GROUPS):
         return True
     if item is None:
         return False
@@ -332,19 +363,36 @@ class _Pieces:
         self.token_ptr = self.flag_ptr = self.stem_ptr = np.zeros(1, dtype=np.int64)
         self.token_ids = self.flag_ids = self.stem_ids = np.zeros(0, dtype=np.int64)
 
-    def ids_of(self, keys: list[str]) -> np.ndarray:
-        return np.fromiter(map(self.ids.__getitem__, keys), np.int64, len(keys))
-
     def extend(
-        self, tokens: list[int], flags: list[int], stems: list[int], lengths: list[tuple[int, int, int]]
+        self,
+        tokens: tuple[np.ndarray, np.ndarray],
+        flags: tuple[np.ndarray, np.ndarray],
+        stems: tuple[np.ndarray, np.ndarray],
     ) -> None:
-        counts = np.array(lengths, dtype=np.int64).reshape(-1, 3)
-        self.token_ptr = np.concatenate([self.token_ptr, self.token_ptr[-1] + np.cumsum(counts[:, 0])])
-        self.flag_ptr = np.concatenate([self.flag_ptr, self.flag_ptr[-1] + np.cumsum(counts[:, 1])])
-        self.stem_ptr = np.concatenate([self.stem_ptr, self.stem_ptr[-1] + np.cumsum(counts[:, 2])])
-        self.token_ids = np.concatenate([self.token_ids, np.array(tokens, dtype=np.int64)])
-        self.flag_ids = np.concatenate([self.flag_ids, np.array(flags, dtype=np.int64)])
-        self.stem_ids = np.concatenate([self.stem_ids, np.array(stems, dtype=np.int64)])
+        """New pieces at the end: for each of tokens, flags and stems, (their ids one piece after
+        another, how many each piece has)."""
+        self.token_ptr = np.concatenate([self.token_ptr, self.token_ptr[-1] + np.cumsum(tokens[1])])
+        self.flag_ptr = np.concatenate([self.flag_ptr, self.flag_ptr[-1] + np.cumsum(flags[1])])
+        self.stem_ptr = np.concatenate([self.stem_ptr, self.stem_ptr[-1] + np.cumsum(stems[1])])
+        self.token_ids = np.concatenate([self.token_ids, tokens[0]])
+        self.flag_ids = np.concatenate([self.flag_ids, flags[0]])
+        self.stem_ids = np.concatenate([self.stem_ids, stems[0]])
+
+
+def numbering() -> defaultdict[str, int]:
+    """A dictionary that numbers its keys 0, 1, 2 … as they come: `numbers[key]` of a new key adds
+    it with the next number (its length), at C speed. Keys added with `numbers[key] = len(numbers)`
+    are numbered alike."""
+    numbers: defaultdict[str, int] = defaultdict()
+    numbers.default_factory = numbers.__len__
+    return numbers
+
+
+def _flat_ids(numbers: dict, groups: list[tuple[str, ...]]) -> tuple[np.ndarray, np.ndarray]:
+    """The numbers of all the groups' members, one group after another, and each group's size."""
+    sizes = np.fromiter(map(len, groups), np.int64, len(groups))
+    flat = np.fromiter(map(numbers.__getitem__, chain.from_iterable(groups)), np.int64, int(sizes.sum()))
+    return flat, sizes
 
 
 def _gather(ptr: np.ndarray, flat: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -438,8 +486,8 @@ class Lexicon:
         # `count_many`'s tables of the pieces of text analysed so far in this process, so that a
         # batch (a slice of a large corpus) reads only the pieces no earlier batch had in Python.
         self._pieces: dict[str, _Pieces] = {SV: _Pieces(), EN: _Pieces()}
-        self._token_ids: dict[str, int] = {}  # the pieces' tokens, numbered in this process
-        self._stem_ids: dict[str, int] = {}  # and their stems
+        self._token_ids = numbering()  # the pieces' tokens, numbered in this process
+        self._stem_ids = numbering()  # and their stems
 
     # Caches of what analysing text found, rebuilt as text is analysed again: not pickled (the
     # matcher is stored pickled, and after a fit on 20,000 calls they are most of the lexicon).
@@ -463,7 +511,7 @@ class Lexicon:
         self.__dict__.setdefault("_first_keys", {SV: set(), EN: set()})
         self.__dict__.setdefault("_pieces", {SV: _Pieces(), EN: _Pieces()})
         for name in ("_token_ids", "_stem_ids"):
-            self.__dict__.setdefault(name, {})
+            self.__dict__.setdefault(name, numbering())
 
     @classmethod
     def from_profile(
@@ -584,29 +632,31 @@ class Lexicon:
     ) -> tuple[sp.csr_array, list[frozenset[str]]]:
         import scipy.sparse as sp
 
-        keys: list[str] = []
+        # Ids by first occurrence, a C-level look-up per piece: a piece not seen before gets the
+        # next number. Each call's pieces are looked up as soon as they are split, while they are
+        # in the CPU's cache, and freed with it: a list of all the batch's pieces (a million
+        # strings) cost more, and so did `setdefault` with a running count (a new int per piece).
+        first: defaultdict[str, int] = defaultdict(count().__next__)
+        to_id = first.__getitem__
+        raw = array("q")
         lengths: list[int] = []  # per segment: a call's title, then its body
         for item in items:
-            title = normalise(item.title).split() if item.title else []
+            before = len(raw)
+            if item.title:
+                raw.extend(map(to_id, normalise(item.title).split()))
+            middle = len(raw)
             body = item.text
             if item.keywords:
                 body = f"{body}\n" + " ; ".join(item.keywords)
             if item.programme:
                 body = f"{body}\n{item.programme}"
-            text = normalise(body).split() if body else []
-            keys += title
-            keys += text
-            lengths += (len(title), len(text))
-        # Ids by first occurrence in one C-level pass, then made dense.
-        first: dict[str, int] = {}
-        raw = np.fromiter(map(first.setdefault, keys, count()), np.int64, len(keys))
+            if body:
+                raw.extend(map(to_id, normalise(body).split()))
+            lengths += (middle - before, len(raw) - middle)
         unique = list(first)
-        dense = np.zeros(len(keys), dtype=np.int64)
-        dense[np.fromiter(first.values(), np.int64, len(unique))] = np.arange(len(unique))
-        kids = dense[raw]
-        del raw, first
-        table = self._table(unique, lang)
-        pieces_of = table.ids_of(unique)
+        kids = np.frombuffer(raw, dtype=np.int64)
+        del first
+        table, pieces_of = self._table(unique, lang)
         # pieces × tokens (flags apart), the tokens numbered in order of first appearance in this
         # batch, after those `tokens` has (as a `tokens.setdefault` per token would number them)
         token_ids = self._token_ids
@@ -713,20 +763,26 @@ class Lexicon:
                     found.append((window_seg[0] // 2, window_seg[0], token))
         return found
 
-    def _table(self, unique: list[str], lang: str) -> _Pieces:
-        """The language's table of pieces, with those of `unique` it lacks added (analysed when new)."""
+    def _table(self, unique: list[str], lang: str) -> tuple[_Pieces, np.ndarray]:
+        """The language's table of pieces, with those of `unique` it lacks added (analysed when new),
+        and the ids of `unique` in it.
+
+        One look-up per piece in the table (large: every piece the process has seen, so each look-up
+        is a few cache misses), which tells the new pieces too; they are numbered in order."""
         table = self._pieces[lang]
         known = table.ids
-        fresh = [key for key in unique if key not in known]
-        if not fresh:
-            return table
+        ids = np.fromiter(map(known.get, unique, repeat(-1)), np.int64, len(unique))
+        missing = np.flatnonzero(ids < 0)
+        if not len(missing):
+            return table, ids
+        fresh = list(map(unique.__getitem__, missing.tolist()))
+        ids[missing] = np.arange(len(known), len(known) + len(fresh))
+        known.update(zip(fresh, range(len(known), len(known) + len(fresh)), strict=True))
         cache, prims_of = self._cache[lang], self._prims[lang]
-        token_ids, stem_ids = self._token_ids, self._stem_ids
-        flag_index = {flag: n for n, flag in enumerate(self._flag_tokens)}
-        tokens: list[int] = []
-        flags: list[int] = []
-        stems: list[int] = []
-        lengths: list[tuple[int, int, int]] = []
+        # each new piece's tokens, flags and stems, numbered afterwards all at once
+        tokens: list[tuple[str, ...]] = []
+        flags: list[tuple[str, ...]] = []
+        stems: list[tuple[str, ...]] = []
         word_of, flags_of, firsts = self._words[lang], self._flags_of, self._phrase_firsts[lang]
         flagging = bool(self._flag_roots)
         for key in fresh:
@@ -734,34 +790,29 @@ class Lexicon:
             if entry is None and key.isalpha():
                 # `_key_entry` of a piece that is one word (most new pieces), inlined
                 word = word_of.get(key) or self._word(key, lang)
-                entry = word[1]
+                found_flags = ()
                 if flagging:
                     found_flags = flags_of.get(key)
-                    entry = entry + (self._flags_for(key) if found_flags is None else found_flags)
-                cache[key] = entry
-                prims_of[key] = (word[0],) if word[0] else ()
+                    if found_flags is None:
+                        found_flags = self._flags_for(key)
+                cache[key] = word[1] + found_flags
+                prims = prims_of[key] = (word[0],) if word[0] else ()
                 if word[0] and word[0] in firsts:
                     self._first_keys[lang].add(key)
-            elif entry is None:
-                entry = self._key_entry(key, lang)
-            known[key] = len(known)
-            before = len(tokens), len(flags), len(stems)
-            for token in entry:
-                if token[0] == "!":
-                    flags.append(flag_index[token])
-                else:
-                    found = token_ids.get(token)
-                    if found is None:
-                        found = token_ids[token] = len(token_ids)
-                    tokens.append(found)
-            for prim in prims_of[key]:
-                found = stem_ids.get(prim)
-                if found is None:
-                    found = stem_ids[prim] = len(stem_ids)
-                stems.append(found)
-            lengths.append((len(tokens) - before[0], len(flags) - before[1], len(stems) - before[2]))
-        table.extend(tokens, flags, stems, lengths)
-        return table
+                tokens.append(word[1])
+                flags.append(found_flags)
+            else:
+                if entry is None:
+                    entry = self._key_entry(key, lang)
+                prims = prims_of[key]
+                tokens.append(tuple(token for token in entry if token[0] != "!"))
+                flags.append(tuple(token for token in entry if token[0] == "!"))
+            stems.append(prims)
+        flag_index = {flag: n for n, flag in enumerate(self._flag_tokens)}
+        table.extend(
+            _flat_ids(self._token_ids, tokens), _flat_ids(flag_index, flags), _flat_ids(self._stem_ids, stems)
+        )
+        return table, ids
 
     def _entries(self, keys: list[str], lang: str) -> list[tuple[str, ...]]:
         """The cached tokens of each piece of text; pieces not seen before are analysed once."""
@@ -796,7 +847,8 @@ class Lexicon:
     def surfaces(self, text: str, lang: str) -> dict[str, str]:
         """Each token of a text with a word that produced it (the first seen): labels for learnt terms."""
         found: dict[str, str] = {}
-        for w in words(text):
+        # each word once, in order of first appearance: a repeated word would only repeat its tokens
+        for w in dict.fromkeys(words(text)):
             for token in self._word(w, lang)[1]:
                 found.setdefault(token, w)
         return found
