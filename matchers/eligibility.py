@@ -719,6 +719,21 @@ def _outside_interreg(text: str, low: str, home: Home) -> Eligibility | None:
     return _ineligible(f"utanför programområdet ({named[0][0]})", "other_region", named[0][0])
 
 
+def home_programme(text: str, home: Home = AMAL) -> str | None:
+    """The first Interreg programme the text names whose area covers the home ("Interreg
+    Sverige-Norge" for Åmål), or None. The pages of a programme the municipality can join rarely say
+    "kommuner" where it can be read; naming the programme says it (`matchers.tfidf` lifts such calls
+    in the funding areas). Only looked for in a text that says "Interreg", because "North Sea" and
+    "interact" mean other things elsewhere."""
+    if "interreg" not in text.lower():
+        return None
+    for pattern, areas in _INTERREG_AREAS:
+        found = pattern.search(text)
+        if found and any(home.nuts.startswith(area) for area in areas):
+            return found.group(0)
+    return None
+
+
 def _national(text: str) -> re.Match[str] | None:
     """`_NATIONAL.search(text)`, when a nationality can be there at all: Python's re tries the
     pattern's ~70 alternatives at every word (~15 µs a sentence), and most sentences name none."""

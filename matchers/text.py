@@ -168,6 +168,27 @@ _NORDIC_ENDINGS = ("", "e", "en", "et", "er", "ene", "erne", "ne", "s", "r", "n"
 _NORDIC_WORDS = {
     stem_ + ending: swedish for stem_, swedish in _NORDIC_STEMS.items() for ending in _NORDIC_ENDINGS
 }
+# Norwegian and Danish function words, read as the Swedish stop words they are: without them
+# "og", "til", "ikke" and "skal" would be the commonest content words of a Norwegian call. Swedish
+# words that look alike but carry meaning in a Swedish call ("nå", "må", "dog") are left out,
+# because this table is read for Swedish text too.
+_NORDIC_STOP_WORDS = {
+    "og": "och", "til": "till", "fra": "från", "frå": "från", "af": "av", "ikke": "inte", "ikkje": "inte",
+    "også": "också", "ogsaa": "också", "være": "vara", "været": "varit", "bliver": "blir",
+    "skal": "ska", "vil": "ska", "kunne": "kunde", "ville": "skulle", "hadde": "hade", "havde": "hade",
+    "et": "ett", "ei": "en", "ein": "en", "eit": "ett", "hvis": "om", "hvor": "var", "hva": "vad",
+    "hvad": "vad", "kva": "vad", "hvordan": "hur", "korleis": "hur", "hvorfor": "varför", "hvem": "vem",
+    "hvilke": "vilka", "hvilken": "vilken", "hvilket": "vilket", "disse": "dessa", "denne": "denna",
+    "dette": "detta", "alle": "alla", "andre": "andra", "mod": "mot", "etter": "efter", "når": "när",
+    "enn": "än", "end": "än", "bare": "bara", "kun": "bara", "mellom": "mellan", "mellem": "mellan",
+    "uten": "utan", "uden": "utan", "gjennom": "genom", "gennem": "genom", "noen": "några",
+    "nogle": "några", "noe": "något", "noget": "något", "ved": "vid", "deres": "deras", "dere": "ni",
+    "seg": "sig", "sine": "sina", "våre": "våra", "vores": "våra", "vor": "vår",
+    "hendes": "hennes", "hun": "hon", "jeg": "jag", "meg": "mig", "deg": "dig", "dens": "dess",
+    "samme": "samma", "slik": "sådan", "blant": "bland", "blandt": "bland", "innen": "inom",
+    "inden": "inom", "over": "över", "op": "upp", "opp": "upp", "ud": "ut", "da": "då",
+}  # fmt: skip
+_NORDIC_WORDS.update(_NORDIC_STOP_WORDS)
 _READ_AS_SWEDISH = frozenset({"no", "nb", "nn", "nor", "da", "dan", "sv", "swe"})
 _NORDIC_LETTERS = str.maketrans({"æ": "ä", "ø": "ö"})
 

@@ -56,6 +56,11 @@ of calls), each with its reason in `Result` or in `matchers.eligibility`:
   (the strategy is about international work);
 - funding areas: the part saying who may apply names no municipality or public body × 0.5, the call
   has no such part × 0.75 (a named municipality keeps 1);
+- funding areas: a call naming an Interreg programme whose area covers the home
+  (`matchers.eligibility.home_programme`: Sverige-Norge, Öresund-Kattegat-Skagerrak, North Sea,
+  Baltic Sea Region, Interreg Europe, URBACT … for Åmål) × HOME_PROGRAMME_FACTOR 2: its pages
+  seldom say "kommuner" in a sentence the eligibility rules read, yet it is the partnership the
+  strategy means (on 90 real calls labelled blind, 0.837 → 0.840; elsewhere unchanged);
 - research and innovation actions (Horizon RIA/IA, read from the text or the portal's types of
   action) and calls of a research programme (Horizon Europe, Euratom: by programme or portal
   identifier) × RESEARCH_FACTOR 0.4 everywhere;
@@ -127,7 +132,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfTransformer
 
-from matchers.eligibility import FLAG_WORDS, Eligibility, check_input
+from matchers.eligibility import FLAG_WORDS, Eligibility, check_input, home_programme
 from matchers.model import AreaSpec, Context, Example, Glossary, MatchInput, profile_fingerprint
 from matchers.text import (
     EN,
@@ -155,9 +160,10 @@ RESEARCH_FACTOR = 0.4
 FOCUS_EXPONENT = 0.75
 # Raised whenever analysis or scoring changes what a stored model would give: a model pickled with
 # another version is refitted (monitor.matching), never used with code it was not fitted by.
-MODEL_VERSION = 5
+MODEL_VERSION = 6
 UNNAMED_FACTOR = 0.75
 NOT_NAMED_FACTOR = 0.5
+HOME_PROGRAMME_FACTOR = 2.0
 TITLE_WEIGHT = 3
 WHY_TERMS = 4
 WHY_MIN = 20
@@ -209,6 +215,7 @@ class _Analysed:
     eligibility: list[Eligibility]
     cross_border: list[bool]
     research: list[bool]
+    home_programme: list[bool]
     langs: list[str]
 
 
@@ -235,14 +242,15 @@ def _analyse_calls(
     lexicon: Lexicon, inputs: Sequence[MatchInput], title_weight: int, home: Home
 ) -> _Analysed:
     tokens, counts, flags, langs = lexicon.count_many(inputs, title_weight)
-    eligibility, crossing, research = [], [], []
+    eligibility, crossing, research, programme = [], [], [], []
     for item, found, lang in zip(inputs, flags, langs, strict=True):
         eligibility.append(check_input(item, home, words=found))
         text = f"{item.title}\n{item.text}"
         crossing.append(cross_border(text, lang))
         research.append(research_action(text, item))
+        programme.append(home_programme(text, home) is not None)
     return _Analysed(
-        tokens, counts.indptr, counts.indices, counts.data, eligibility, crossing, research, langs
+        tokens, counts.indptr, counts.indices, counts.data, eligibility, crossing, research, programme, langs
     )
 
 
@@ -701,6 +709,10 @@ class Matcher:
             np.where(unnamed, UNNAMED_FACTOR, np.where(named, 1.0, NOT_NAMED_FACTOR)),
             self.ineligible_factor,
         )
+        in_programme = np.fromiter(
+            chain.from_iterable(p.home_programme for p in analysed), bool, len(verdicts)
+        )
+        funded = np.where(in_programme, funded * HOME_PROGRAMME_FACTOR, funded)
         theme = np.where(eligible, 1.0, np.where(others, self.others_factor, self.ineligible_factor))
         theme = np.where(crossing, theme, theme * self.domestic_factor)
         rows = np.where(funding[None, :], funded[:, None], theme[:, None])

@@ -15,6 +15,7 @@ import pytest
 from matcher_areas import AREAS, GLOSSARY
 
 import matchers.tfidf as tfidf
+from matchers.eligibility import home_programme
 from matchers.model import (
     AreaSpec,
     Context,
@@ -28,6 +29,7 @@ from matchers.model import (
 from matchers.text import Lexicon, cross_border, detect_language, research_action, stem, swedish_form
 from matchers.tfidf import Matcher
 from monitor.records import Call
+from monitor.regions import Home
 
 TOWN_TWINNING = MatchInput(
     "eu:CERV-TT",
@@ -249,6 +251,17 @@ def test_norwegian_and_danish_words_read_as_swedish(lexicon):
     assert lexicon.language_of(MatchInput("f", "Town twinning", "Citizens of the towns", lang="fr")) == "en"
 
 
+def test_norwegian_and_danish_function_words_are_stop_words(lexicon):
+    for text in (
+        "og til fra ikke også skal være disse mellom gjennom etter",
+        "af hvis bliver nogle uden gennem",
+    ):
+        assert lexicon.count_input(MatchInput("n", text, "", lang="sv")) == Counter()
+    norwegian = lexicon.count_input(MatchInput("n", "Samarbeid mellom kommuner og skoler", "", lang="sv"))
+    swedish = lexicon.count_input(MatchInput("s", "Samarbete mellan kommuner och skolor", "", lang="sv"))
+    assert set(norwegian) == set(swedish) and norwegian
+
+
 def test_a_side_theme_scores_below_the_same_words_as_a_main_theme():
     """Focus: the same knowledge-exchange words count less in a call whose main theme is another
     theme area; the funding area is left as it is."""
@@ -394,6 +407,33 @@ def test_an_ineligible_call_is_ranked_down_and_says_why(fitted):
     # the municipality cannot apply: the funding area sinks furthest; its companies still could use
     # the call, so the theme areas sink less
     assert raw[0, funding] / raw[1, funding] < raw[0, theme] / raw[1, theme]
+
+
+def test_a_call_of_an_interreg_programme_covering_the_home_is_lifted_in_the_funding_areas(fitted):
+    matcher, _ = fitted
+    text = (
+        "Interreg {} öppnar en ny utlysning för projekt där organisationer på båda sidor om gränsen "
+        "samarbetar kring arbetsmarknad och näringsliv. Projektmedel kan sökas under hösten."
+    )
+    home = MatchInput("h", "Ny utlysning", text.format("Sverige-Norge"), lang="sv")
+    elsewhere = MatchInput(
+        "e", "Ny utlysning", text.format("Spanien-Portugal"), lang="sv"
+    )  # not in the table
+    raw = matcher.raw_scores([home, elsewhere])
+    funding, theme = KEYS.index("finansiering"), KEYS.index("sysselsattning")
+    assert raw[0, funding] > 1.8 * raw[1, funding] > 0
+    assert raw[0, theme] == pytest.approx(raw[1, theme], rel=0.1)  # the theme areas do not move
+
+
+def test_home_programme_names_only_programmes_whose_area_covers_the_home():
+    assert home_programme("Interreg Sverige-Norge: utlysning 11") == "Sverige-Norge"
+    assert home_programme("Interreg Öresund-Kattegat-Skagerrak, ansøgningsrunde 2027") is not None
+    assert home_programme("Interreg Europe: fifth call for project proposals") == "Interreg Europe"
+    assert home_programme("Interreg Aurora: small-scale projects in Sápmi") is None  # the north only
+    assert home_programme("Interreg Aurora and Interreg Sverige-Norge") == "Sverige-Norge"
+    assert home_programme("North Sea offshore wind: research consortia") is None  # no Interreg named
+    south = Home(nuts="SE224", names=("Skåne",))
+    assert home_programme("Interreg Sverige-Norge: utlysning 11", south) is None
 
 
 def test_a_domestic_call_ranks_below_the_same_call_with_a_cross_border_element(fitted):
