@@ -345,3 +345,33 @@ def test_query_commands_on_scored_calls_never_import_scikit_learn(scored_db: Pat
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=REPO)
     assert done.returncode == 0, done.stderr
     assert "HEAVY []" in done.stderr
+
+
+def test_a_home_programme_page_listing_only_countries_reaches_the_funding_digest() -> None:
+    """Interreg programme pages are often a list of countries and themes, like many calls the
+    examples label 0: the examples' model must not bury a programme the municipality can join."""
+    from matchers.model import MatchInput, from_profile
+    from matchers.tfidf import Matcher
+    from monitor.evaluation import profile_examples
+
+    profile = load_profile(REPO / "profile.yaml")
+    areas, glossary, context = from_profile(profile)
+    corpus = [
+        MatchInput(d["id"], d["title"], d["text"], lang=d["lang"])
+        for d in map(json.loads, EVAL_SET.read_text(encoding="utf-8").splitlines())
+    ]
+    page = (
+        "{}: fifth call for project proposals",
+        "Teman: Smarter Europe, Greener Europe\nLänder: Austria, Belgium, Denmark, Estonia, Finland, "
+        "France, Germany, Italy, Latvia, Lithuania, Netherlands, Poland, Portugal, Spain, Sweden, "
+        "Norway, Switzerland\nMålgrupp: Local public authority, Regional public authority, Interest "
+        "groups, including NGOs, Higher education and research organisations",
+    )
+    at_home = MatchInput("home", page[0].format("Interreg Europe"), page[1], lang="en")
+    elsewhere = MatchInput("away", page[0].format("Interreg POCTEP"), page[1], lang="en")  # not in the table
+    matcher = Matcher(workers=1).fit(corpus, areas, glossary, context, profile_examples(profile))
+    home_result, away_result = matcher.score([at_home, elsewhere])
+    threshold = profile.areas["finansiering"].threshold
+    assert home_result.scores["finansiering"] >= max(threshold, 40)
+    assert home_result.best_area == "finansiering"
+    assert away_result.scores["finansiering"] < threshold  # the same page of an unknown programme
