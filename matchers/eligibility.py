@@ -310,7 +310,8 @@ _INTERREG_AREAS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
          r"\bnorth-west europe\b|\bnorth west europe\b|\binterreg central europe\b|\bnext med\b",
          ("AT", "FR", "IT", "DE", "SI", "CH", "ES", "PT", "GR", "HR", "CY", "MT", "BE", "NL", "LU", "IE",
           "CZ", "SK", "HU", "PL", "RO", "BG")),
-        (r"\bsverige-norge\b|\bsweden-norway\b|\bsverige–norge\b",
+        # not a part of a longer list ("Finland-Sweden-Norway", a zone of Northern Periphery)
+        (r"(?<![-–])\b(?:sverige|sweden)[-–](?:norge|norway)\b(?![-–])",
          ("SE232", "SE311", "SE312", "SE321", "SE322", "SE331", "NO")),
         (r"\böresund-kattegat-skagerrak\b|\böks\b", ("SE224", "SE231", "SE232", "DK", "NO")),
         (r"\bnorth sea\b|\bnordsjö", ("SE224", "SE231", "SE232", "DK", "NO", "DE", "NL", "BE", "FR")),

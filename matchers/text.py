@@ -188,6 +188,12 @@ _NORDIC_STOP_WORDS = {
     "samme": "samma", "slik": "sådan", "blant": "bland", "blandt": "bland", "innen": "inom",
     "inden": "inom", "over": "över", "op": "upp", "opp": "upp", "ud": "ut", "da": "då",
 }  # fmt: skip
+# Compounds end in a table word more often than they are in it ("ungdomsudveksling",
+# "projektstøtte"): the head is read as Swedish and the first part kept, so that the Swedish
+# compound splitting finds the parts. Only heads of six letters or more, read as one word.
+_NORDIC_HEADS = {
+    word: swedish for word, swedish in _NORDIC_WORDS.items() if len(word) >= 6 and " " not in swedish
+}
 _NORDIC_WORDS.update(_NORDIC_STOP_WORDS)
 _READ_AS_SWEDISH = frozenset({"no", "nb", "nn", "nor", "da", "dan", "sv", "swe"})
 _NORDIC_LETTERS = str.maketrans({"æ": "ä", "ø": "ö"})
@@ -195,10 +201,15 @@ _NORDIC_LETTERS = str.maketrans({"æ": "ä", "ø": "ö"})
 
 def swedish_form(word: str) -> str:
     """A Norwegian or Danish word as Swedish analysis reads it: the Swedish word where the table has
-    one, else æ and ø as ä and ö ("kulturmøter" → "kulturmöter"); any other word as it is."""
+    one, a compound ending in one with its head read so ("ungdomsudveksling" → "ungdomsutbyte"),
+    else æ and ø as ä and ö ("kulturmøter" → "kulturmöter"); any other word as it is."""
     found = _NORDIC_WORDS.get(word)
     if found is not None:
         return found
+    for start in range(3, len(word) - 5):
+        head = _NORDIC_HEADS.get(word[start:])
+        if head is not None:
+            return word[:start].translate(_NORDIC_LETTERS) + head
     if "æ" in word or "ø" in word:
         return word.translate(_NORDIC_LETTERS)
     return word

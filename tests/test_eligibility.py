@@ -184,6 +184,17 @@ def test_an_interreg_programme_whose_area_leaves_the_home_out_is_closed():
     # another municipality's home decides: Luleå (SE332) is in Aurora's area
     luleå = Home(nuts="SE332", names=("norrbotten", "sverige"))
     assert check("Interreg Aurora", aurora, home=luleå).eligible
+    # a zone of Northern Periphery named "Finland-Sweden-Norway" is not the Sweden-Norway programme
+    npa = (
+        "The Interreg Northern Periphery and Arctic (NPA) Programme funds regions working together. "
+        "Partnerships include at least 2 of the 3 zones of the programme area: "
+        "Finland-Sweden-Norway; Ireland."
+    )
+    assert (
+        check("Interreg NPA – 6th call", npa).reason
+        == "kommun kan inte söka: utanför programområdet (Northern Periphery)"
+    )
+    assert check("Interreg Sverige–Norge", "Interreg Sverige–Norge, utlysning 11.").eligible
 
 
 def test_flag_words_from_the_analyser_give_the_same_verdicts():

@@ -243,6 +243,10 @@ def test_norwegian_and_danish_words_read_as_swedish(lexicon):
     assert swedish_form("grænseoverskridende") == "gränsöverskridande"
     assert swedish_form("kulturmøter") == "kulturmöter"  # not in the table: the letters only
     assert swedish_form("arbetsmarknad") == "arbetsmarknad"
+    assert swedish_form("ungdomsudveksling") == "ungdomsutbyte"  # a compound ending in a table word
+    assert swedish_form("projektstøtte") == "projektstöd"
+    danish = lexicon.count_input(MatchInput("d", "Ungdomsudveksling", "", lang="da"))
+    assert danish == lexicon.count_input(MatchInput("s", "Ungdomsutbyte", "", lang="sv")) and danish
     norwegian = lexicon.count_input(MatchInput("n", "Grenseoverskridende arbeidsmarked", "", lang="sv"))
     swedish = lexicon.count_input(MatchInput("s", "Gränsöverskridande arbetsmarknad", "", lang="sv"))
     assert norwegian == swedish and norwegian
@@ -432,6 +436,9 @@ def test_home_programme_names_only_programmes_whose_area_covers_the_home():
     assert home_programme("Interreg Aurora: small-scale projects in Sápmi") is None  # the north only
     assert home_programme("Interreg Aurora and Interreg Sverige-Norge") == "Sverige-Norge"
     assert home_programme("North Sea offshore wind: research consortia") is None  # no Interreg named
+    assert (
+        home_programme("Interreg NPA: zones Finland-Sweden-Norway; Ireland") is None
+    )  # a zone, not the programme
     south = Home(nuts="SE224", names=("Skåne",))
     assert home_programme("Interreg Sverige-Norge: utlysning 11", south) is None
 
