@@ -163,6 +163,13 @@ _NORDIC_STEMS = {
     "projektmidler": "projektmedel", "frivillighet": "ideell verksamhet", "sivilsamfunn": "civilsamhälle",
     "civilsamfund": "civilsamhälle", "integrering": "integration", "konkurranseevne": "konkurrenskraft",
     "konkurrenceevne": "konkurrenskraft", "landdistrikt": "landsbygd", "myndighed": "myndighet",
+    "arbeid": "arbete", "arbejde": "arbete", "utvikling": "utveckling", "udvikling": "utveckling",
+    "organisasjon": "organisation", "samfunn": "samhälle", "samfund": "samhälle",
+    "lokalsamfunn": "lokalsamhälle", "lokalsamfund": "lokalsamhälle", "deltakelse": "delaktighet",
+    "deltagelse": "delaktighet", "mangfold": "mångfald", "likestilling": "jämställdhet",
+    "ligestilling": "jämställdhet", "helse": "hälsa", "sundhed": "hälsa",
+    "kommunesamarbeid": "kommunsamarbete", "vennskapskommune": "vänort", "venskabskommune": "vänort",
+    "utdannelse": "utbildning", "læring": "lärande", "lærer": "lärare",
 }  # fmt: skip
 _NORDIC_ENDINGS = ("", "e", "en", "et", "er", "ene", "erne", "ne", "s", "r", "n", "t", "ens", "ets")
 _NORDIC_WORDS = {
