@@ -721,11 +721,11 @@ def _outside_interreg(text: str, low: str, home: Home) -> Eligibility | None:
 
 
 def home_programme(text: str, home: Home = AMAL) -> str | None:
-    """The first Interreg programme the text names whose area covers the home ("Interreg
-    Sverige-Norge" for Åmål), or None. The pages of a programme the municipality can join rarely say
-    "kommuner" where it can be read; naming the programme says it (`matchers.tfidf` lifts such calls
-    in the funding areas). Only looked for in a text that says "Interreg", because "North Sea" and
-    "interact" mean other things elsewhere."""
+    """An Interreg programme the text names whose area covers the home ("Sverige-Norge" for Åmål;
+    the first such in _INTERREG_AREAS' order), or None. The pages of a programme the municipality
+    can join rarely say "kommuner" where it can be read; naming the programme says it
+    (`matchers.tfidf` lifts such calls in the funding areas). Only looked for in a text that says
+    "Interreg", because "North Sea" and "interact" mean other things elsewhere."""
     if "interreg" not in text.lower():
         return None
     for pattern, areas in _INTERREG_AREAS:
