@@ -315,8 +315,10 @@ _INTERREG_AREAS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
          ("SE232", "SE311", "SE312", "SE321", "SE322", "SE331", "NO")),
         (r"\böresund-kattegat-skagerrak\b|\böks\b", ("SE224", "SE231", "SE232", "DK", "NO")),
         (r"\bnorth sea\b|\bnordsjö", ("SE224", "SE231", "SE232", "DK", "NO", "DE", "NL", "BE", "FR")),
+        # Interact only as the programme: most Interreg calls say that Jems, their application
+        # system, was "developed by Interact"
         (r"\bbaltic sea region\b|\böstersjöregionen\b|\binterreg europe\b|\burbact\b|\bespon\b|"
-         r"\binteract\b", ("SE",)),
+         r"\binterreg\s+interact\b|\binteract\s+(?:programme|program|iv)\b", ("SE",)),
     )
 )  # fmt: skip
 _COUNTRY_LEVEL_HOME = {"sverige", "sweden", "hela sverige", "hela landet", "nationell", "eu", "europe",
@@ -725,7 +727,7 @@ def home_programme(text: str, home: Home = AMAL) -> str | None:
     the first such in _INTERREG_AREAS' order), or None. The pages of a programme the municipality
     can join rarely say "kommuner" where it can be read; naming the programme says it
     (`matchers.tfidf` lifts such calls in the funding areas). Only looked for in a text that says
-    "Interreg", because "North Sea" and "interact" mean other things elsewhere."""
+    "Interreg", because "North Sea" means other things elsewhere."""
     if "interreg" not in text.lower():
         return None
     for pattern, areas in _INTERREG_AREAS:

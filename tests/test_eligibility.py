@@ -195,6 +195,12 @@ def test_an_interreg_programme_whose_area_leaves_the_home_out_is_closed():
         == "kommun kan inte söka: utanför programområdet (Northern Periphery)"
     )
     assert check("Interreg Sverige–Norge", "Interreg Sverige–Norge, utlysning 11.").eligible
+    # "Interact" as the maker of Jems, the application system, is not the Interact programme
+    euromed = "Interreg Euro-MED 4th open call. Applications are submitted in Jems, developed by Interact."
+    assert check("Interreg Euro-MED: thematic projects", euromed).reason == (
+        "kommun kan inte söka: utanför programområdet (Euro-MED)"
+    )
+    assert check("Interact IV", "Interreg Interact offers training to programme bodies.").eligible
 
 
 def test_flag_words_from_the_analyser_give_the_same_verdicts():

@@ -436,6 +436,7 @@ def test_home_programme_names_only_programmes_whose_area_covers_the_home():
     assert home_programme("Interreg Aurora: small-scale projects in Sápmi") is None  # the north only
     assert home_programme("Interreg Aurora and Interreg Sverige-Norge") == "Sverige-Norge"
     assert home_programme("North Sea offshore wind: research consortia") is None  # no Interreg named
+    assert home_programme("Interreg Euro-MED call; apply in Jems, developed by Interact") is None
     assert (
         home_programme("Interreg NPA: zones Finland-Sweden-Norway; Ireland") is None
     )  # a zone, not the programme
