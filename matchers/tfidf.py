@@ -74,18 +74,6 @@ of calls), each with its reason in `Result` or in `matchers.eligibility`:
   On the real-text set (below) this lifted mean nDCG@10 from 0.70 to 0.73, on the written set from
   0.835 to 0.841.
 
-**Joinable.** Theme areas' scores (below, before the display scale) × ((1 + f) / (1 +
-JOINABLE_REFERENCE 10))^JOINABLE_EXPONENT 0.4, where f is the call's funding-area score, at most
-JOINABLE_CAP 300: from × 0.38 for a call no municipality can join to × 3.8. The strategist labels a
-theme 2 only where Åmål can actually use the call, and what the funding area has learnt (who may
-apply, partnerships, municipalities named, home programmes, the examples' model) says that better
-than the theme's words can. Among calls with the same funding score a theme keeps its order; across
-them it now leans towards the calls Åmål can join. Found on four sets of real calls labelled blind, after
-they had been measured (mean nDCG@10 0.790 → 0.818, each set +0.013 … +0.035; written set 0.898 →
-0.917, real texts 0.913 → 0.920); a fifth set, labelled afterwards, is in the README. At the
-reference 10 the thresholds keep their meaning: on those real calls 64 % of main-purpose theme
-labels score 25 or more (61 % before), side themes 8 % (7 %), no match none.
-
 **Score.** The adjusted cosine, scaled: `raw = 100 · (cos / 0.11)^1.5`, shown as it is up to
 SCORE_KNEE 50 and as `100 − 50² / raw` above (`displayed_scores`): raw 100 shows 75, 500 shows 95,
 2,500 shows 99. Cosines between a whole call and an area's query are small even for a good match,
@@ -176,13 +164,10 @@ RESEARCH_FACTOR = 0.4
 FOCUS_EXPONENT = 0.75
 # Raised whenever analysis or scoring changes what a stored model would give: a model pickled with
 # another version is refitted (monitor.matching), never used with code it was not fitted by.
-MODEL_VERSION = 7
+MODEL_VERSION = 6
 UNNAMED_FACTOR = 0.75
 NOT_NAMED_FACTOR = 0.5
 HOME_PROGRAMME_FACTOR = 2.0
-JOINABLE_EXPONENT = 0.4  # theme scores × (funding score, 1 + at most JOINABLE_CAP)^this, see *Joinable*
-JOINABLE_CAP = 300.0
-JOINABLE_REFERENCE = 10.0  # the funding score that leaves a theme score as it is
 TITLE_WEIGHT = 3
 WHY_TERMS = 4
 WHY_MIN = 20
@@ -394,7 +379,6 @@ class Matcher:
         domestic_factor: float = DOMESTIC_FACTOR,
         research_factor: float = RESEARCH_FACTOR,
         focus_exponent: float = FOCUS_EXPONENT,
-        joinable_exponent: float = JOINABLE_EXPONENT,
         home: Home = AMAL,
         workers: int | None = None,
     ) -> None:
@@ -406,7 +390,6 @@ class Matcher:
         self.domestic_factor = domestic_factor
         self.research_factor = research_factor
         self.focus_exponent = focus_exponent
-        self.joinable_exponent = joinable_exponent
         self.home = home
         self.workers = default_workers() if workers is None else workers
         self.areas: list[AreaSpec] = []
@@ -712,17 +695,7 @@ class Matcher:
             learned = np.where(at_home, np.maximum(learned, 0.0), learned)
             cosines = cosines * np.exp(learned)
         # The adjustments apply to the cosine, so REFERENCE and EXPONENT never change the order.
-        return self._joinable(100.0 * (cosines / self.reference) ** self.exponent)
-
-    def _joinable(self, scores: np.ndarray) -> np.ndarray:
-        """Theme areas' scores × ((1 + the call's funding score, at most JOINABLE_CAP) /
-        (1 + JOINABLE_REFERENCE))^JOINABLE_EXPONENT (module docstring, *Joinable*)."""
-        funding = np.array([a.funding for a in self.areas], dtype=bool)
-        if not funding.any() or funding.all() or self.joinable_exponent == 0:
-            return scores
-        joinable = np.minimum(scores[:, funding].max(axis=1), JOINABLE_CAP)
-        factor = ((1.0 + joinable) / (1.0 + JOINABLE_REFERENCE)) ** self.joinable_exponent
-        return np.where(funding[None, :], scores, scores * factor[:, None])
+        return 100.0 * (cosines / self.reference) ** self.exponent
 
     def _focus(self, cosines: np.ndarray) -> np.ndarray:
         """Theme areas' cosines × (cosine / the call's best theme cosine)^FOCUS_EXPONENT.

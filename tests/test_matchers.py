@@ -426,39 +426,7 @@ def test_a_call_of_an_interreg_programme_covering_the_home_is_lifted_in_the_fund
     raw = matcher.raw_scores([home, elsewhere])
     funding, theme = KEYS.index("finansiering"), KEYS.index("sysselsattning")
     assert raw[0, funding] > 1.8 * raw[1, funding] > 0
-    # the theme areas move only as much as a joinable call's do (see the next test)
-    lifted = (
-        (1 + min(raw[0, funding], tfidf.JOINABLE_CAP)) / (1 + min(raw[1, funding], tfidf.JOINABLE_CAP))
-    ) ** (tfidf.JOINABLE_EXPONENT)
-    assert raw[0, theme] == pytest.approx(raw[1, theme] * lifted, rel=0.1)
-
-
-def test_a_theme_call_the_municipality_can_join_ranks_above_the_same_theme_it_cannot(fitted):
-    matcher, _ = fitted
-    theme = "Utbyte för ungdomar: ungdomsutbyte och volontärarbete i andra europeiska länder. "
-    joinable = MatchInput(
-        "j",
-        "Ungdomsutbyte",
-        theme + "Kommuner och regioner kan söka, gärna i partnerskap med föreningar.",
-        lang="sv",
-    )
-    silent = MatchInput("s", "Ungdomsutbyte", theme + "Läs mer om programmet på vår webbplats.", lang="sv")
-    funding, ungdom = KEYS.index("finansiering"), KEYS.index("ungdom")
-    raw = matcher.raw_scores([joinable, silent])
-    assert raw[0, funding] > raw[1, funding]
-    assert raw[0, ungdom] > raw[1, ungdom] > 0
-    # the lift is the funding score's, as documented: without it the two are close
-    expected = (
-        (1 + min(raw[0, funding], tfidf.JOINABLE_CAP)) / (1 + min(raw[1, funding], tfidf.JOINABLE_CAP))
-    ) ** (tfidf.JOINABLE_EXPONENT)
-    flat = matcher.joinable_exponent
-    try:
-        matcher.joinable_exponent = 0.0
-        plain = matcher.raw_scores([joinable, silent])
-    finally:
-        matcher.joinable_exponent = flat
-    assert raw[0, ungdom] / raw[1, ungdom] == pytest.approx(plain[0, ungdom] / plain[1, ungdom] * expected)
-    assert (raw[:, funding] == plain[:, funding]).all()  # the funding area itself is not touched
+    assert raw[0, theme] == pytest.approx(raw[1, theme], rel=0.1)  # the theme areas do not move
 
 
 def test_home_programme_names_only_programmes_whose_area_covers_the_home():
@@ -577,9 +545,8 @@ def test_displayed_scores_keep_strong_matches_apart_below_100():
 
 def test_secondary_context_helps_but_never_makes_a_match():
     context = Context(terms_sv=["klimatanpassning"], terms_en=["climate governance"], weight=0.3)
-    # without the joinable lift, which would pass the context's help to the funding area on
-    plain = Matcher(workers=1, joinable_exponent=0).fit(CORPUS, AREAS, GLOSSARY)
-    with_context = Matcher(workers=1, joinable_exponent=0).fit(CORPUS, AREAS, GLOSSARY, context)
+    plain = Matcher(workers=1).fit(CORPUS, AREAS, GLOSSARY)
+    with_context = Matcher(workers=1).fit(CORPUS, AREAS, GLOSSARY, context)
     climate = OTHERS[2]
     base, helped = plain.raw_scores([climate, QUANTUM]), with_context.raw_scores([climate, QUANTUM])
     assert (helped[0] >= base[0]).all() and (helped[0] > base[0]).any()
