@@ -50,6 +50,31 @@ def rank_labels(scores: Sequence[float], labels: Sequence[int]) -> list[int]:
     return [labels[i] for i in order]
 
 
+def expected_ndcg_at_k(scores: Sequence[float], labels: Sequence[int], k: int) -> float:
+    """nDCG@k expected over every order of tied scores, exactly: a group of calls tied on one
+    score and holding ranks r … r+m−1 gives each of those ranks its mean gain.
+
+    For rankings with many ties, such as one labeller's labels used as scores (`bench/agreement.py`),
+    where breaking them pessimistically would make any ranking by labels look poor and breaking them
+    by input order would reward luck."""
+    ideal = dcg_at_k(sorted(labels, reverse=True), k)
+    if ideal == 0:
+        return 0.0
+    groups: dict[float, list[int]] = {}
+    for score, label in zip(scores, labels, strict=True):
+        groups.setdefault(score, []).append(2**label - 1)
+    dcg, rank = 0.0, 0
+    for score in sorted(groups, reverse=True):
+        gains = groups[score]
+        mean = sum(gains) / len(gains)
+        for place in range(rank, min(rank + len(gains), k)):
+            dcg += mean / math.log2(place + 2)
+        rank += len(gains)
+        if rank >= k:
+            break
+    return dcg / ideal
+
+
 def area_metrics(score_matrix: np.ndarray, labels: np.ndarray, keys: Sequence[str], k: int) -> dict[str, Any]:
     """{"<area>": {"ndcg", "precision"}, …, "mean_ndcg"} for a calls × areas score matrix."""
     result: dict[str, Any] = {}

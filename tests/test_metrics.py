@@ -11,7 +11,15 @@ import pytest
 from matcher_areas import AREAS, GLOSSARY
 
 from matchers.bm25 import bm25_scores
-from matchers.metrics import area_metrics, dcg_at_k, evaluate, ndcg_at_k, precision_at_k, rank_labels
+from matchers.metrics import (
+    area_metrics,
+    dcg_at_k,
+    evaluate,
+    expected_ndcg_at_k,
+    ndcg_at_k,
+    precision_at_k,
+    rank_labels,
+)
 from matchers.model import AreaSpec, MatchInput
 
 EVAL_SET = Path(__file__).parent / "fixtures" / "eval" / "calls.jsonl"
@@ -50,6 +58,32 @@ def test_precision_counts_label_one_and_two():
     assert precision_at_k([1, 1, 0], 2) == 1.0
     # fewer calls than k: divided by the number of calls
     assert precision_at_k([1], 10) == 1.0
+
+
+def test_expected_ndcg_averages_over_the_orders_of_tied_scores():
+    # scores 1, 1, 0 with labels 2, 0, 1 (k = 3): the two orders of the tie give rankings [2, 0, 1]
+    # (DCG 3.5) and [0, 2, 1] (0 + 3/log2(3) + 1/2 = 2.392789); ideal [2, 1, 0] = 3.630930
+    both = [ndcg_at_k([2, 0, 1], 3), ndcg_at_k([0, 2, 1], 3)]
+    assert expected_ndcg_at_k([1, 1, 0], [2, 0, 1], 3) == pytest.approx(sum(both) / 2)
+    assert expected_ndcg_at_k([1, 1, 0], [2, 0, 1], 3) == pytest.approx(
+        (3.5 + 2.392789) / 2 / 3.630930, abs=1e-6
+    )
+    # without ties it is plain nDCG; a tie group cut by k counts only its ranks within k
+    assert expected_ndcg_at_k([3, 2, 1], [0, 2, 1], 3) == pytest.approx(ndcg_at_k([0, 2, 1], 3))
+    # k = 1, all tied: the first rank gets the mean gain (3 + 0 + 1) / 3 over the ideal 3
+    assert expected_ndcg_at_k([5, 5, 5], [2, 0, 1], 1) == pytest.approx(4 / 9)
+    assert expected_ndcg_at_k([1, 0], [0, 0], 2) == 0.0
+
+
+def test_expected_ndcg_matches_the_mean_over_shuffles():
+    rng = np.random.default_rng(7)
+    labels = rng.integers(0, 3, 40).tolist()
+    scores = rng.integers(0, 3, 40).tolist()  # heavily tied, like labels used as scores
+    orders = []
+    for _ in range(4000):
+        jitter = rng.random(40) * 1e-3
+        orders.append(ndcg_at_k(rank_labels((np.array(scores) + jitter).tolist(), labels), 10, labels))
+    assert expected_ndcg_at_k(scores, labels, 10) == pytest.approx(np.mean(orders), abs=0.01)
 
 
 def test_ties_are_broken_pessimistically():
