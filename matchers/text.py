@@ -225,6 +225,9 @@ def swedish_form(word: str) -> str:
 _WORD = re.compile(r"[^\W\d_]+")
 _ASCII = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u", "ø": "o", "æ": "ae"})
 
+# snowballstemmer hands out PyStemmer's C stemmers when it is installed (a dependency: the Python
+# ones took a tenth of a cold match of 20,000 calls); both are pinned to Snowball 3.1, whose English
+# keeps "international" apart from "internal" (3.0 stems both "intern"), as the figures were measured.
 _STEMMERS = {SV: snowballstemmer.stemmer("swedish"), EN: snowballstemmer.stemmer("english")}
 
 

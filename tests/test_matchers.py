@@ -138,6 +138,14 @@ def test_stemming_in_each_language():
     assert stem("authorities", "en") == stem("authority", "en")
 
 
+def test_the_english_stemmer_keeps_international_apart_from_internal():
+    # Snowball 3.1 (pyproject pins it, C or Python alike); 3.0 stemmed all three "intern", so an
+    # "internal" audit call shared the strategy's most frequent word
+    assert stem("international", "en") == stem("internationally", "en")
+    assert stem("international", "en") != stem("internal", "en")
+    assert stem("international", "en") != stem("intern", "en")
+
+
 def test_stop_words_and_digits_give_no_tokens(lexicon):
     assert lexicon.analyze("och att för 2027", "sv") == []
     assert lexicon.analyze("the of and to 100", "en") == []
