@@ -169,6 +169,8 @@ _NORDIC_STEMS = {
     "deltagelse": "delaktighet", "mangfold": "mångfald", "likestilling": "jämställdhet",
     "ligestilling": "jämställdhet", "helse": "hälsa", "sundhed": "hälsa",
     "kommunesamarbeid": "kommunsamarbete", "vennskapskommune": "vänort", "venskabskommune": "vänort",
+    "samarbeidsby": "vänort", "samarbejdsby": "vänort", "søsterby": "vänort",
+    "vennskapsbysamarbeid": "vänortssamarbete", "venskabsbysamarbejde": "vänortssamarbete",
     "utdannelse": "utbildning", "læring": "lärande", "lærer": "lärare",
 }  # fmt: skip
 _NORDIC_ENDINGS = ("", "e", "en", "et", "er", "ene", "erne", "ne", "s", "r", "n", "t", "ens", "ets")

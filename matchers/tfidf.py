@@ -166,7 +166,7 @@ RESEARCH_FACTOR = 0.4
 FOCUS_EXPONENT = 0.75
 # Raised whenever analysis or scoring changes what a stored model would give: a model pickled with
 # another version is refitted (monitor.matching), never used with code it was not fitted by.
-MODEL_VERSION = 6
+MODEL_VERSION = 8  # 7 was a reverted change (63b163e)
 UNNAMED_FACTOR = 0.75
 NOT_NAMED_FACTOR = 0.5
 HOME_PROGRAMME_FACTOR = 2.0

@@ -253,6 +253,10 @@ def test_norwegian_and_danish_words_read_as_swedish(lexicon):
     assert swedish_form("arbetsmarknad") == "arbetsmarknad"
     assert swedish_form("ungdomsudveksling") == "ungdomsutbyte"  # a compound ending in a table word
     assert swedish_form("projektstøtte") == "projektstöd"
+    # twin towns under their Danish and Norwegian names (real calls: "tilskud til rejser til samarbejdsbyer")
+    for twin in ("samarbejdsbyer", "samarbeidsby", "søsterbyer", "venskabsbyer", "vennskapskommuner"):
+        assert swedish_form(twin) == "vänort"
+    assert swedish_form("venskabsbysamarbejdet") == "vänortssamarbete"
     danish = lexicon.count_input(MatchInput("d", "Ungdomsudveksling", "", lang="da"))
     assert danish == lexicon.count_input(MatchInput("s", "Ungdomsutbyte", "", lang="sv")) and danish
     norwegian = lexicon.count_input(MatchInput("n", "Grenseoverskridende arbeidsmarked", "", lang="sv"))
