@@ -39,42 +39,20 @@ from monitor.profile import load_profile  # noqa: E402
 
 
 def read_second_labels(path: Path, ids: list[str], keys: list[str]) -> np.ndarray:
-    """B's labels as calls × areas, in the order of `ids`; every problem with its file and line."""
-    found: dict[str, list[int]] = {}
-    problems = []
-    with path.open(encoding="utf-8") as lines:
-        for number, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            where = f"{path}:{number}"
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                problems.append(f"{where}: not JSON ({exc.msg})")
-                continue
-            labels = row.get("labels") if isinstance(row, dict) else None
-            if not isinstance(labels, dict):
-                problems.append(f"{where}: the key 'labels' is missing or not an object")
-                continue
-            call = str(row.get("id"))
-            if call in found:
-                problems.append(f"{where}: id {call!r} is there twice")
-            unknown = sorted(set(labels) - set(keys))
-            if unknown:
-                problems.append(f"{where}: unknown areas {unknown}; the profile's are {keys}")
-            bad = [key for key in keys if labels.get(key, 0) not in (0, 1, 2)]
-            if bad:
-                problems.append(f"{where}: labels must be 0, 1 or 2 ({', '.join(bad)})")
-            found[call] = [int(labels.get(key, 0)) if key not in bad else 0 for key in keys]
+    """B's labels as calls × areas, in the order of `ids`. Each line is checked as `eumonitor
+    evaluate` checks its own (file:line, only the id required); then B must label exactly A's calls."""
+    found = {str(line["id"]): line["labels"] for line in read_labelled(path, keys, required=("id",))}
     missing = [call for call in ids if call not in found]
     extra = sorted(set(found) - set(ids))
+    problems = []
     if missing:
         problems.append(f"{path}: no labels for {len(missing)} calls of the set, e.g. {missing[:3]}")
     if extra:
         problems.append(f"{path}: {len(extra)} ids not in the set, e.g. {extra[:3]}")
     if problems:
         raise ConfigError(problems)
-    return np.array([found[call] for call in ids], dtype=int).reshape(len(ids), len(keys))
+    rows = [[int(found[call].get(key, 0)) for key in keys] for call in ids]
+    return np.array(rows, dtype=int).reshape(len(ids), len(keys))
 
 
 def agreement(first: np.ndarray, second: np.ndarray, keys: list[str], k: int) -> dict[str, Any]:

@@ -23,8 +23,11 @@ LABELS = (0, 1, 2)
 LANG_CODE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 
 
-def read_labelled(path: Path, area_keys: list[str]) -> list[dict[str, Any]]:
-    """The lines of a labelled set; ConfigError listing every bad line."""
+def read_labelled(
+    path: Path, area_keys: list[str], required: tuple[str, ...] = ("id", "title")
+) -> list[dict[str, Any]]:
+    """The lines of a labelled set; ConfigError listing every bad line. `required`: the keys every
+    line must have (a second person's labels for a set, `bench/agreement.py`, need only the id)."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -46,7 +49,7 @@ def read_labelled(path: Path, area_keys: list[str]) -> list[dict[str, Any]]:
         if not isinstance(line, dict):
             problems.append(f"{where}: raden ska vara ett JSON-objekt med id, title, text, lang och labels")
             continue
-        for key in ("id", "title"):
+        for key in required:
             if not line.get(key):
                 problems.append(f"{where}: nyckeln '{key}' saknas eller är tom")
         if "text" in line and not isinstance(line["text"], str):
