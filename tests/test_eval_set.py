@@ -115,6 +115,22 @@ def test_readme_distribution_matches_file() -> None:
         assert tuple(map(int, row.groups())) == (counts[0], counts[1], counts[2]), area
 
 
+def test_readme_documents_the_examples_file() -> None:
+    """The README's section on examples.jsonl gives its size and label table as the file has them."""
+    text = (EVAL_DIR / "examples.jsonl").read_text(encoding="utf-8")
+    records = [json.loads(line) for line in text.splitlines()]
+    section = README.read_text(encoding="utf-8").split("# Third file: written examples", 1)[1]
+    assert f"holds {len(records)} more" in section
+    for area in AREAS:
+        counts = Counter(r["labels"][area] for r in records)
+        row = re.search(rf"^\| `{area}` \| (\d+) \| (\d+) \| (\d+) \|$", section, re.M)
+        assert row, f"the examples section has no distribution row for {area}"
+        assert tuple(map(int, row.groups())) == (counts[0], counts[1], counts[2]), area
+    langs = Counter(r["lang"] for r in records)
+    shown = f"{langs['en']} English, {langs['sv']} Swedish, {langs['no']} Norwegian and {langs['da']} Danish"
+    assert shown in section
+
+
 # --- the checks can fail: each mutation of the real file must be reported ----------------------------
 
 
