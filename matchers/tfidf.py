@@ -33,8 +33,10 @@ format; the shipped profile names our two written sets). They take part in the f
 - each area's vector moves towards the examples labelled 2 for it, as a mark "relevant" moves it
   (Rocchio, beta EXAMPLE_BETA 0.75, the profile's tokens plus the ROCCHIO_TERMS strongest others):
   the profile's terms say what an area is, the examples how calls about it are written;
-- for each area with examples of both kinds (2 and 0), a ridge regression (LEARNED_ALPHA 0.01) of
-  the label on the examples' TF-IDF vectors learns what tells a call whose main purpose is the area
+- for each area with examples of both kinds (2 and 0), a ridge regression of the label on the
+  examples' TF-IDF vectors, its penalty chosen per area from LEARNED_ALPHAS by leave-one-out over
+  the examples (scikit-learn's RidgeCV; 0.1–0.3 in the theme areas and 0.003 in finansiering with
+  the shipped 800; `learned_alphas` says which), learns what tells a call whose main purpose is the area
   from one that uses its words in passing ("training" of researchers, "exchange" of data). A call's
   cosine is multiplied by exp(LEARNED_SCALE 3 · (predicted label − LEARNED_CENTRE 1)), at most
   e^±LEARNED_CLIP: a call predicted as a side theme keeps its cosine, a main purpose gains, a
@@ -169,7 +171,7 @@ RESEARCH_FACTOR = 0.4
 FOCUS_EXPONENT = 0.75
 # Raised whenever analysis or scoring changes what a stored model would give: a model pickled with
 # another version is refitted (monitor.matching), never used with code it was not fitted by.
-MODEL_VERSION = 8  # 7 was a reverted change (63b163e)
+MODEL_VERSION = 9  # 7 was a reverted change (63b163e); 9: ridge penalties by leave-one-out
 UNNAMED_FACTOR = 0.75
 NOT_NAMED_FACTOR = 0.5
 HOME_PROGRAMME_FACTOR = 2.0
@@ -182,7 +184,10 @@ REFIT_OOV_SHARE = 0.35
 ROCCHIO_TERMS = 40
 EXAMPLE_LABEL = 2  # examples whose main purpose is the area (label 2) shape its vector
 EXAMPLE_BETA = 0.75
-LEARNED_ALPHA = 0.01  # ridge penalty of the examples' model (see _learn_examples)
+# Ridge penalties the examples' model chooses from, per area, by leave-one-out over the examples
+# themselves (see _learn_examples): a fixed 0.01, set when there were 330 examples, was too little
+# for most theme areas once there were 800, and a municipality's own examples may be 50 or 2,000.
+LEARNED_ALPHAS = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
 LEARNED_SCALE = 3.0  # a call's predicted label above LEARNED_CENTRE × this, in log-cosine
 LEARNED_CLIP = 3.0  # at most × e^3 (≈ 20) or ÷ e^3 from the examples' model
 LEARNED_CENTRE = 1.0  # the predicted label that leaves a cosine as it is
@@ -410,6 +415,7 @@ class Matcher:
         self._context: np.ndarray | None = None  # the secondary context's vector
         self._learned: np.ndarray | None = None  # areas × vocabulary: the examples' model
         self._learned_offset: np.ndarray | None = None  # per area: its intercept − LEARNED_CENTRE
+        self.learned_alphas: dict[str, float] = {}  # per area: the ridge penalty leave-one-out chose
         self.context_weight = 0.0
         self._scored_new = 0
         self._seen_tokens = 0.0
@@ -491,6 +497,7 @@ class Matcher:
         self._own = base > 0  # the profile's own tokens per area: what "why" names first
         self._query = base.copy()
         self._learned = self._learned_offset = None
+        self.learned_alphas = {}
         self._context = self._vector(context_weights, idf)
         self.context_weight = context.weight if context is not None else 0.0
         self._inverse = list(self.vocabulary)
@@ -528,9 +535,19 @@ class Matcher:
         # Only areas with examples of both kinds, main purpose and no match, have something to learn.
         learnable = (labels >= EXAMPLE_LABEL).any(axis=0) & (labels == 0).any(axis=0)
         if learnable.any():
-            from sklearn.linear_model import Ridge
+            from sklearn.linear_model import RidgeCV
 
-            model = Ridge(alpha=LEARNED_ALPHA).fit(matrix, labels[:, learnable])
+            # Efficient leave-one-out (generalised cross-validation) picks each area's penalty.
+            model = RidgeCV(alphas=list(LEARNED_ALPHAS), alpha_per_target=True).fit(
+                matrix, labels[:, learnable]
+            )
+            self.learned_alphas = dict(
+                zip(
+                    [k for k, ok in zip(keys, learnable, strict=True) if ok],
+                    np.atleast_1d(model.alpha_).tolist(),
+                    strict=True,
+                )
+            )
             self._learned = np.zeros((len(keys), matrix.shape[1]))
             self._learned[learnable] = model.coef_.reshape(int(learnable.sum()), -1)
             self._learned_offset = np.zeros(len(keys))

@@ -775,6 +775,32 @@ def test_examples_teach_an_area_how_its_calls_are_written():
     assert with_example != profile_fingerprint(AREAS, GLOSSARY, None)
 
 
+def test_the_examples_model_chooses_each_areas_penalty_by_leave_one_out():
+    """The ridge penalty is chosen per area from the examples themselves: labels the words explain
+    (kompetens here) get a light penalty, labels that follow no word (vanort, given at random) the
+    heaviest, so that a municipality's own examples, few or many, set how far they are followed."""
+    import matchers.tfidf as tfidf
+
+    staff = ["Peer learning for municipal staff", "Study visits for civil servants", "Job shadowing abroad"]
+    labs = ["Training of laboratory researchers", "Synchrotron facility courses", "Clinical trial biobanks"]
+    examples = []
+    for n in range(24):
+        main = n % 2 == 0
+        title = (staff if main else labs)[n % 3]
+        examples.append(
+            Example(
+                MatchInput(f"ex{n}", f"{title} {n}", f"{title}. Call number {n}.", lang="en"),
+                {"kompetens": 2 if main else 0, "vanort": 2 if n % 4 in (1, 2) else 0},
+            )
+        )
+    matcher = Matcher().fit(CORPUS, AREAS, GLOSSARY, examples=examples)
+    chosen = matcher.learned_alphas
+    assert set(chosen) == {"kompetens", "vanort"}  # only areas with examples labelled 2 and 0 learn
+    assert chosen["vanort"] == max(tfidf.LEARNED_ALPHAS)
+    assert chosen["kompetens"] < chosen["vanort"]
+    assert Matcher().fit(CORPUS, AREAS, GLOSSARY).learned_alphas == {}
+
+
 def test_examples_of_both_kinds_teach_a_model_that_tells_main_purpose_from_a_word_in_passing():
     """With examples labelled 2 and 0 for an area, a regression on them lifts calls written like the
     2s and lowers calls written like the 0s, where the profile's words alone cannot tell them apart."""
