@@ -52,7 +52,7 @@ on 330 written calls 0.83, on 480 0.833. On twelve sets of real calls no one had
 over those sets' seventeen sets of labels from 0.785 to 0.792; 400 more on top moved it to 0.793
 and were not shipped. A second person labelling eight of the sets by the same rules agrees with the
 first to about 0.86 on average, by the same measure (`bench/agreement.py`); the matcher reaches
-about 0.78 on both people's labels.
+about 0.79 on both people's labels.
 
 **Adjustments**, multiplied into the cosine (so that the calibration below never changes the order
 of calls), each with its reason in `Result` or in `matchers.eligibility`:
