@@ -233,6 +233,20 @@ class _Analysed:
     langs: list[str]
 
 
+def _split_rows(matrix: sp.csr_array, n: int) -> tuple[sp.csr_array, sp.csr_array]:
+    """The first n rows and the rest, as views of the matrix's arrays: slicing copies all the
+    corpus's rows (0.1–0.2 s at 20,000 calls, in the part of a cold fit only the parent runs)."""
+    end = matrix.indptr[n]
+    first = sp.csr_array(
+        (matrix.data[:end], matrix.indices[:end], matrix.indptr[: n + 1]), shape=(n, matrix.shape[1])
+    )
+    rest = sp.csr_array(
+        (matrix.data[end:], matrix.indices[end:], matrix.indptr[n:] - end),
+        shape=(matrix.shape[0] - n, matrix.shape[1]),
+    )
+    return first, rest
+
+
 def _flags(analysed: list[_Analysed], name: str) -> np.ndarray:
     """One per-call flag of the analysis (`cross_border`, `research`, `home_programme`) for all calls."""
     return np.fromiter(chain.from_iterable(getattr(part, name) for part in analysed), bool)
@@ -481,8 +495,7 @@ class Matcher:
         if examples:
             # The examples are part of the vocabulary and idf (a small corpus alone says little
             # about which words are common), but not of the calls scored.
-            taught = matrix[len(corpus) :]
-            matrix = matrix[: len(corpus)]
+            matrix, taught = _split_rows(matrix, len(corpus))
             analysed.pop()
         idf = self.transformer.idf_
         base = np.zeros((len(self.areas), len(self.vocabulary)), dtype=np.float64)

@@ -857,3 +857,15 @@ def test_scores_do_not_depend_on_the_hash_seed():
         assert run.returncode == 0, run.stderr
         digests.add(run.stdout)
     assert len(digests) == 1, digests
+
+
+def test_split_rows_gives_the_same_rows_as_slicing() -> None:
+    import scipy.sparse as sp
+
+    from matchers.tfidf import _split_rows
+
+    matrix = sp.csr_array(sp.random(40, 30, density=0.2, format="csr", random_state=3))
+    for n in (0, 1, 17, 40):
+        first, rest = _split_rows(matrix, n)
+        assert (first != matrix[:n]).nnz == 0 and first.shape == (n, 30)
+        assert (rest != matrix[n:]).nnz == 0 and rest.shape == (40 - n, 30)
