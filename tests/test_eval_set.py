@@ -104,15 +104,20 @@ def test_eval_set_is_valid() -> None:
     assert problems(read_lines()) == []
 
 
+def assert_distribution_table(records: list[dict], text: str) -> None:
+    """The first label table in `text` (a row `| `area` | n0 | n1 | n2 |` per area) counts `records`."""
+    for area in AREAS:
+        counts = Counter(r["labels"][area] for r in records)
+        row = re.search(rf"^\| `{area}` \| (\d+) \| (\d+) \| (\d+) \|$", text, re.M)
+        assert row, f"no distribution row for {area}"
+        assert tuple(map(int, row.groups())) == (counts[0], counts[1], counts[2]), area
+
+
 def test_readme_distribution_matches_file() -> None:
     records = [json.loads(line) for line in read_lines()]
     readme = README.read_text(encoding="utf-8")
     assert f"{len(records)} calls" in readme
-    for area in AREAS:
-        counts = Counter(r["labels"][area] for r in records)
-        row = re.search(rf"^\| `{area}` \| (\d+) \| (\d+) \| (\d+) \|$", readme, re.M)
-        assert row, f"README has no distribution row for {area}"
-        assert tuple(map(int, row.groups())) == (counts[0], counts[1], counts[2]), area
+    assert_distribution_table(records, readme)
 
 
 def test_readme_documents_the_examples_file() -> None:
@@ -121,11 +126,7 @@ def test_readme_documents_the_examples_file() -> None:
     records = [json.loads(line) for line in text.splitlines()]
     section = README.read_text(encoding="utf-8").split("# Third file: written examples", 1)[1]
     assert f"holds {len(records)} more" in section
-    for area in AREAS:
-        counts = Counter(r["labels"][area] for r in records)
-        row = re.search(rf"^\| `{area}` \| (\d+) \| (\d+) \| (\d+) \|$", section, re.M)
-        assert row, f"the examples section has no distribution row for {area}"
-        assert tuple(map(int, row.groups())) == (counts[0], counts[1], counts[2]), area
+    assert_distribution_table(records, section)
     langs = Counter(r["lang"] for r in records)
     shown = f"{langs['en']} English, {langs['sv']} Swedish, {langs['no']} Norwegian and {langs['da']} Danish"
     assert shown in section
