@@ -97,7 +97,7 @@ def main() -> int:
     except ConfigError as exc:
         print(exc, file=sys.stderr)
         return 2
-    examples = [e for e in profile_examples(profile) if e.call.id not in set(ids)]
+    examples = profile_examples(profile, leave_out=set(ids))
     relabelled = [
         {**line, "labels": dict(zip(keys, row, strict=True))}
         for line, row in zip(lines, second.tolist(), strict=True)

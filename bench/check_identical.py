@@ -81,8 +81,7 @@ def eval_outputs() -> dict[str, Any]:
                    lang=line.get("lang"))
         for line in lines
     ]  # fmt: skip
-    ids = {item.id for item in inputs}
-    taught = [example for example in profile_examples(profile) if example.call.id not in ids]
+    taught = profile_examples(profile, leave_out={item.id for item in inputs})
     matcher = Matcher().fit(inputs, areas, glossary, context, taught)
     raw = matcher.raw_scores(inputs).tolist()
     scored = Matcher()

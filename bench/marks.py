@@ -43,8 +43,7 @@ def simulate(lines: list[dict[str, Any]], profile: Profile, top: int) -> dict[st
     """Per area with a relevant call left unmarked: (nDCG@10 of the unmarked calls before, after)."""
     areas, glossary, context = from_profile(profile)
     keys = [area.key for area in areas]
-    ids = {str(line["id"]) for line in lines}
-    examples = [e for e in profile_examples(profile) if e.call.id not in ids]
+    examples = profile_examples(profile, leave_out={str(line["id"]) for line in lines})
     inputs = [
         MatchInput(str(line["id"]), line.get("title") or "", line.get("text") or "", lang=line.get("lang"))
         for line in lines

@@ -237,8 +237,9 @@ class _Analysed:
 
 
 def _split_rows(matrix: sp.csr_array, n: int) -> tuple[sp.csr_array, sp.csr_array]:
-    """The first n rows and the rest, as views of the matrix's arrays: slicing copies all the
-    corpus's rows (0.1–0.2 s at 20,000 calls, in the part of a cold fit only the parent runs)."""
+    """The first n rows and the rest without slicing, which copies all the corpus's rows (0.1–0.2 s
+    at 20,000 calls, in the part of a cold fit only the parent runs). The corpus's rows stay a view
+    of the matrix's arrays; scipy copies a part under half its base, here the few examples' rows."""
     end = matrix.indptr[n]
     first = sp.csr_array(
         (matrix.data[:end], matrix.indices[:end], matrix.indptr[: n + 1]), shape=(n, matrix.shape[1])
@@ -557,13 +558,8 @@ class Matcher:
             model = RidgeCV(alphas=list(LEARNED_ALPHAS), alpha_per_target=True).fit(
                 matrix, labels[:, learnable]
             )
-            self.learned_alphas = dict(
-                zip(
-                    [k for k, ok in zip(keys, learnable, strict=True) if ok],
-                    np.atleast_1d(model.alpha_).tolist(),
-                    strict=True,
-                )
-            )
+            learned_keys = [key for key, ok in zip(keys, learnable, strict=True) if ok]
+            self.learned_alphas = dict(zip(learned_keys, np.atleast_1d(model.alpha_).tolist(), strict=True))
             self._learned = np.zeros((len(keys), matrix.shape[1]))
             self._learned[learnable] = model.coef_.reshape(int(learnable.sum()), -1)
             self._learned_offset = np.zeros(len(keys))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -80,8 +81,9 @@ def read_labelled(
     return lines
 
 
-def profile_examples(profile: Profile) -> list[Example]:
-    """The profile's labelled examples (`examples:`, all its files), or none."""
+def profile_examples(profile: Profile, leave_out: Collection[str] = ()) -> list[Example]:
+    """The profile's labelled examples (`examples:`, all its files), or none. `leave_out`: ids of
+    calls being measured, so that the matcher never learns from the answers it is measured on."""
     from matchers.model import Example, MatchInput
 
     examples: dict[str, Example] = {}  # by id: a call in two files counts once, as the last says
@@ -92,7 +94,7 @@ def profile_examples(profile: Profile) -> list[Example]:
             )
             labels = {key: int(value) for key, value in (line.get("labels") or {}).items()}
             examples[call.id] = Example(call, labels)
-    return list(examples.values())
+    return [example for call_id, example in examples.items() if call_id not in leave_out]
 
 
 def evaluate_file(path: Path, profile: Profile, k: int = 10) -> dict[str, dict[str, Any]]:
@@ -105,8 +107,7 @@ def evaluate_file(path: Path, profile: Profile, k: int = 10) -> dict[str, dict[s
 
     areas, glossary, context = from_profile(profile)
     lines = read_labelled(path, [a.key for a in areas])
-    ids = {str(line["id"]) for line in lines}
-    examples = [e for e in profile_examples(profile) if e.call.id not in ids]
+    examples = profile_examples(profile, leave_out={str(line["id"]) for line in lines})
     return evaluate(lines, areas, glossary, k, context, examples)
 
 
