@@ -17,7 +17,8 @@ associations or young people) can still use the call.
 | `associations`  | "Vem kan söka? Ideella föreningar …" (no public body named)          | yes               |
 | `individuals`   | "Who can apply: young people aged 18–30" (no organisation named)     | yes               |
 | `other_region`  | "endast för Norrbotten", "med säte i Skåne", "delområdet omfattar    | no                |
-|                 | Jämtlands län …", "only applicants established in Bavaria"          |                   |
+|                 | Jämtlands län …", "only applicants established in Bavaria", "bosatt |                   |
+|                 | i Lindesbergs kommun" (another municipality's own grant)            |                   |
 | `other_country` | "Who can apply: German municipalities", "open only to Danish         | no                |
 |                 | organisations", "Eligible area: Alpine regions of Austria …"        |                   |
 | `population`    | "cities with at least 50 000 inhabitants" (the municipality has fewer)| no               |
@@ -277,7 +278,8 @@ _NATIONAL_WORDS = tuple(_NATIONALITIES)
 _NEGATION = re.compile(r"\b(?:inte|ej|icke|not|cannot|excluded|except)\b", re.I)
 _AREA_WORDS = re.compile(
     r"\b(?:eligible area|programme area|program area|programområde\w*|delområde\w*|omfattar|covers|"
-    r"med säte i|med verksamhet i|verksamma i|bosatta i|folkbokförda i|located in|based in|"
+    r"med säte i|med verksamhet i|verksamma i|bosatta? i|folkbokförda? i|registrerade? i|hemmahörande i|"
+    r"hjemmehørende i|bosat i|located in|based in|"
     r"established in|registered in|situated in|resident in|must be located)\b",
     re.I,
 )
@@ -328,6 +330,21 @@ _ONLY_PLACE = re.compile(
     re.I,
 )
 _PLACE_WORD = re.compile(r"\b[\wåäöÅÄÖ-]+", re.U)
+# One municipality named as the place applicants must be in: "med säte i Höganäs kommun", "bosatt i
+# Lindesbergs kommun", "hjemmehørende i Ballerup Kommune". Many municipalities' own grants (for
+# their own associations, schools and young people) read like any call; one that is not the home
+# municipality is closed to it. Only a capitalised name counts, and not the determiners that begin
+# a sentence ("Varje kommun", "Hver kommune").
+_MUNICIPALITY = re.compile(
+    r"\b(?P<name>[A-ZÅÄÖÆØ][\w-]+(?:[ -][A-ZÅÄÖÆØ][\w-]+)?) (?:[Kk]ommuns?|[Kk]ommunes?)\b"
+)
+_GENITIVE = re.compile(r"(ommune?)s$")
+_NOT_NAMES = frozenset(
+    """
+    varje din er ert vår vårt den denna detta samma annan annat egen eget vilken en ett hver denne
+    dette vores jeres samme anden andet enhver hvilken hvilket each any your the one
+    """.split()  # noqa: SIM905
+)
 
 
 def _fold(text: str) -> str:
@@ -390,6 +407,13 @@ _AREA_ANCHORS = (
     "verksamma i",
     "bosatta i",
     "folkbokförda i",
+    "folkbokförd i",
+    "bosatt i",
+    "registrerade i",
+    "registrerad i",
+    "hemmahörande i",
+    "hjemmehørende i",
+    "bosat i",
     "located in",
     "based in",
     "established in",
@@ -779,12 +803,32 @@ def _places_without_home(
     if regions:
         named = ", ".join(r.title() for r in dict.fromkeys(regions))
         return _ineligible(f"endast för {named}", "other_region", text)
+    municipalities = _other_municipalities(text, regional_home)
+    if municipalities:
+        return _ineligible(f"endast för {', '.join(municipalities)}", "other_region", text)
     countries = _named_places(_COUNTRIES, _COUNTRY_FORMS, words, folded)
     if countries and not _HOME_COUNTRY.search(text):
         named = ", ".join(dict.fromkeys(_COUNTRIES[c] for c in countries))
         rule = "other_region" if countries == ["bavaria"] else "other_country"
         return _ineligible(f"endast för sökande i {named}", rule, text)
     return None
+
+
+def _other_municipalities(text: str, regional_home: tuple[str, ...]) -> list[str]:
+    """The municipalities a text names ("Höganäs kommun"), none of them the home (whose names the
+    caller has already looked for); empty when it names none."""
+    if "ommun" not in text:
+        return []
+    named = []
+    for found in _MUNICIPALITY.finditer(text):
+        name = found.group("name")
+        if name.casefold() in _NOT_NAMES:
+            continue
+        folded = _fold(name)
+        if folded in regional_home or folded.removesuffix("s") in regional_home:
+            return []
+        named.append(_GENITIVE.sub(r"\1", found.group(0)))  # "Eskilstuna kommuns föreningsregister"
+    return list(dict.fromkeys(named))
 
 
 def _named_places(places: Collection[str], forms: frozenset[str], words: set[str], folded: str) -> list[str]:

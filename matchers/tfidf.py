@@ -174,7 +174,9 @@ RESEARCH_FACTOR = 0.4
 FOCUS_EXPONENT = 0.75
 # Raised whenever analysis or scoring changes what a stored model would give: a model pickled with
 # another version is refitted (monitor.matching), never used with code it was not fitted by.
-MODEL_VERSION = 9  # 7 was a reverted change (63b163e); 9: ridge penalties by leave-one-out
+# 7 was a reverted change (63b163e); 9: ridge penalties by leave-one-out; 10: another
+# municipality's own grant ("med säte i Höganäs kommun") is ineligible.
+MODEL_VERSION = 10
 UNNAMED_FACTOR = 0.75
 NOT_NAMED_FACTOR = 0.5
 HOME_PROGRAMME_FACTOR = 2.0

@@ -70,6 +70,25 @@ INELIGIBLE = [
         "other_country",
         "Österrike",
     ),
+    (
+        "Vänortsbidrag",
+        "Bidrag kan utgå till skolklasser och föreningar med säte i Hofors kommun.",
+        "other_region",
+        "endast för Hofors kommun",
+    ),
+    ("Resestipendium", "Är du under 20 år och bosatt i Lindesbergs kommun?", "other_region", "Lindesbergs"),
+    (
+        "Internationale besøg",
+        "Foreninger og skoler hjemmehørende i Ballerup Kommune kan søge om tilskud.",
+        "other_region",
+        "Ballerup Kommune",
+    ),
+    (
+        "Vänortsbidrag",
+        "Föreningar registrerade i Eskilstuna kommuns föreningsregister kan ansöka.",
+        "other_region",
+        "endast för Eskilstuna kommun",
+    ),
     ("Call for tenders: evaluation of the programme", "", "tender", "upphandling"),
     ("Upphandling av utvärdering", "", "tender", "upphandling"),
     ("Utvärdering", "Lämna anbud senast den 3 mars.", "tender", "anbud"),
@@ -95,6 +114,11 @@ ELIGIBLE = [
     "Vem kan söka? Kommuner, föreningar och organisationer i Dalsland och Värmland.",
     "Stöd till innovationsupphandling: kommuner kan söka stöd för att förbereda en upphandling.",
     "SMARTSMALL funds municipalities with fewer than 50 000 inhabitants.",
+    "Vem kan söka? Föreningar med säte i Åmåls kommun.",
+    "Vem kan söka? Varje kommun i Sverige.",
+    "Föreningar med säte i en kommun i Västra Götaland kan söka.",
+    "Sökande ska vara verksamma i Dalsland, till exempel i Bengtsfors kommun eller Åmåls kommun.",
+    "Vem kan söka? Kommuner; Fyrbodals kommunalförbund samordnar ansökan.",
 ]
 
 
@@ -142,6 +166,13 @@ def test_the_home_region_decides_what_other_regions_are():
     assert not check("Stöd", text).eligible
     luleå = Home(nuts="SE332", names=("norrbotten", "sverige"))
     assert check("Stöd", text, home=luleå).eligible
+
+
+def test_another_municipalitys_own_grant_is_closed_but_not_the_homes():
+    text = "Vem kan söka? Föreningar med säte i Höganäs kommun."
+    assert check("Vänortsarbete", text).reason == "kommun kan inte söka: endast för Höganäs kommun"
+    höganäs = Home(nuts="SE224", names=("skåne", "höganäs", "sverige"))
+    assert check("Vänortsarbete", text, home=höganäs).eligible
 
 
 def test_a_programme_told_sub_area_by_sub_area_covers_the_home_when_one_does():
