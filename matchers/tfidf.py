@@ -175,8 +175,9 @@ FOCUS_EXPONENT = 0.75
 # Raised whenever analysis or scoring changes what a stored model would give: a model pickled with
 # another version is refitted (monitor.matching), never used with code it was not fitted by.
 # 7 was a reverted change (63b163e); 9: ridge penalties by leave-one-out; 10: another
-# municipality's own grant ("med säte i Höganäs kommun") is ineligible.
-MODEL_VERSION = 10
+# municipality's own grant ("med säte i Höganäs kommun") is ineligible; 11: so are procurement
+# notices by their other names ("negotiated procedure", "framework contract", "contract notice").
+MODEL_VERSION = 11
 UNNAMED_FACTOR = 0.75
 NOT_NAMED_FACTOR = 0.5
 HOME_PROGRAMME_FACTOR = 2.0
