@@ -329,7 +329,13 @@ _CROSS_BORDER = {
 _RESEARCH_ACTIONS = ("research and innovation action", "innovation action", "(ria)", "(ia)", "horizon-ria",
                      "horizon-ia",
                      # Swedish research grants are addressed to researchers, not to organisations
-                     "du som forskare", "doktorsexamen", "disputerad forskare")  # fmt: skip
+                     "du som forskare", "doktorsexamen", "disputerad forskare",
+                     # A Horizon Europe topic named by its identifier on a page that is not the portal's
+                     # ("Cluster 2: Inclusiveness in times of change (HORIZON-CL2-2021-…)"): the
+                     # clusters, widening, research infrastructures, EIC and ERC; not the missions
+                     # (HORIZON-MISS), which cities and regions take part in.
+                     "horizon-cl", "horizon-widera", "horizon-infra", "horizon-eic", "horizon-hlth",
+                     "horizon-msca", "horizon-erc", "(erc-20")  # fmt: skip
 
 
 _RESEARCH_PROGRAMMES = ("horizon europe", "euratom")

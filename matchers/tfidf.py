@@ -74,7 +74,7 @@ of calls), each with its reason in `Result` or in `matchers.eligibility`:
   demo's "Interreg Europe: fifth call" went from 1 to 74, real-set finansiering 0.954 → 0.958;
 - research and innovation actions (Horizon RIA/IA, read from the text or the portal's types of
   action) and calls of a research programme (Horizon Europe, Euratom: by programme or portal
-  identifier) × RESEARCH_FACTOR 0.4 everywhere;
+  identifier, or a Horizon topic's identifier in the text, missions apart) × RESEARCH_FACTOR 0.4 everywhere;
 - focus, theme areas only: × (cosine / the call's best theme cosine)^FOCUS_EXPONENT 0.75. A call
   has one main theme; the words it shares with another theme area ("exchange" and "Erasmus+" of a
   youth exchange, for knowledge exchange) make a side theme, which the strategist labels 1 or 0.
@@ -176,8 +176,9 @@ FOCUS_EXPONENT = 0.75
 # another version is refitted (monitor.matching), never used with code it was not fitted by.
 # 7 was a reverted change (63b163e); 9: ridge penalties by leave-one-out; 10: another
 # municipality's own grant ("med säte i Höganäs kommun") is ineligible; 11: so are procurement
-# notices by their other names ("negotiated procedure", "framework contract", "contract notice").
-MODEL_VERSION = 11
+# notices by their other names ("negotiated procedure", "framework contract", "contract notice");
+# 12: a Horizon topic's identifier in the text ("HORIZON-CL2-…") marks a research action.
+MODEL_VERSION = 12
 UNNAMED_FACTOR = 0.75
 NOT_NAMED_FACTOR = 0.5
 HOME_PROGRAMME_FACTOR = 2.0

@@ -246,6 +246,14 @@ def test_a_research_programme_is_known_by_type_of_action_programme_or_identifier
     assert not research_action(text, MatchInput("eu-portal:CERV-2027-CITIZENS-TOWN-TT", "Topic", text))
 
 
+def test_a_horizon_identifier_in_the_text_marks_research_but_a_mission_does_not():
+    # pages other than the portal's (news, national contact points) name the topic in their text
+    assert research_action("Cluster 2: Inclusiveness in times of change (HORIZON-CL2-2021-TRANSFORMATIONS)")
+    assert research_action("Twinning (HORIZON-WIDERA-2026-02-WIDENING-01)")
+    assert research_action("ERC Starting Grant 2022 (ERC-2022-StG)")
+    assert not research_action("Living Labs in urban areas for healthy soils (HORIZON-MISS-2024-SOIL-01-02)")
+
+
 def test_norwegian_and_danish_words_read_as_swedish(lexicon):
     assert swedish_form("arbeidsmarkedet") == "arbetsmarknad"
     assert swedish_form("grænseoverskridende") == "gränsöverskridande"
