@@ -290,6 +290,8 @@ _AREA_WORDS = re.compile(
     r"established in|registered in|situated in|resident in|must be located)\b",
     re.I,
 )
+# The words after "omfattar" / "covers" where the places of an area are read (`_check_area`).
+_COVERS_REACH = re.compile(r"(?:\W+[\w-]+){0,6}")
 # Home words at the level of the country (a Swedish municipality is in any of these).
 _HOME_COUNTRY = re.compile(
     r"\b(?:sverige|sweden|hela landet|nordic|norden|nordiska länder\w*|eu(?:[- ]?2[78])?|european union|"
@@ -799,8 +801,27 @@ def _may_match(text: str, words: tuple[str, ...]) -> bool:
 
 
 def _check_area(sentence: str, regional_home: tuple[str, ...]) -> Eligibility | None:
-    """A sentence saying where applicants must be: "the programme area covers …", "med säte i …"."""
-    return _check_nationality(sentence) or _places_without_home(sentence, regional_home)
+    """A sentence saying where applicants must be: "the programme area covers …", "med säte i …".
+
+    "omfattar" and "covers" also mean "includes", so after them only places among the next few words
+    count (`_COVERS_REACH`: "omfattar Jämtlands, Västernorrlands och Gävleborgs län"); "programområde
+    2.3" is a priority, not a place. So "Samarbetsprogrammet omfattar också inrättandet av en enhet
+    vid Nordens välfärdscenter i Stockholm" and "(programområde 2.3) – Europeiska socialfonden, via
+    Region Värmland" say nothing of where applicants must be."""
+    nationality = _check_nationality(sentence)
+    if nationality is not None:
+        return nationality
+    for found in _AREA_WORDS.finditer(sentence):
+        word = found.group(0).lower()
+        if word.startswith("programområde") and sentence[found.end() :].lstrip()[:1].isdigit():
+            continue
+        if word not in ("omfattar", "covers"):
+            return _places_without_home(sentence, regional_home)
+        reach = _COVERS_REACH.match(sentence, found.end())
+        result = _places_without_home(sentence[found.start() : reach.end()], regional_home)
+        if result is not None:
+            return result
+    return None
 
 
 def _places_without_home(

@@ -177,8 +177,9 @@ FOCUS_EXPONENT = 0.75
 # 7 was a reverted change (63b163e); 9: ridge penalties by leave-one-out; 10: another
 # municipality's own grant ("med säte i Höganäs kommun") is ineligible; 11: so are procurement
 # notices by their other names ("negotiated procedure", "framework contract", "contract notice");
-# 12: a Horizon topic's identifier in the text ("HORIZON-CL2-…") marks a research action.
-MODEL_VERSION = 12
+# 12: a Horizon topic's identifier in the text ("HORIZON-CL2-…") marks a research action; 13: places
+# after "omfattar" / "covers" read only in the next words.
+MODEL_VERSION = 13
 UNNAMED_FACTOR = 0.75
 NOT_NAMED_FACTOR = 0.5
 HOME_PROGRAMME_FACTOR = 2.0

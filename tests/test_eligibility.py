@@ -40,6 +40,12 @@ INELIGIBLE = [
     ),
     ("Norrbotten", "Stödet är endast för Norrbotten.", "other_region", "Norrbotten"),
     (
+        "Mittnorden",
+        "Programområdet omfattar Jämtlands, Västernorrlands och Gävleborgs län.",
+        "other_region",
+        "Jämtland",
+    ),
+    (
         "Resebidrag",
         "Vem kan söka? Ideella föreningar och ungdomsgrupper med säte i Skåne.",
         "other_region",
@@ -125,6 +131,8 @@ ELIGIBLE = [
     "Stöd till innovationsupphandling: kommuner kan söka stöd för att förbereda en upphandling.",
     "SMARTSMALL funds municipalities with fewer than 50 000 inhabitants.",
     "The Contracting Authority will award a grant contract to each selected applicant.",
+    "Samarbetsprogrammet omfattar också en kunskapsenhet vid Nordens välfärdscenter i Stockholm.",
+    "Socialfonden har öppnat en transnationell utlysning (programområde 2.3) – via Region Värmland.",
     "Framework Partnership Agreements are signed with networks of towns for four years.",
     "Vem kan söka? Föreningar med säte i Åmåls kommun.",
     "Vem kan söka? Varje kommun i Sverige.",
