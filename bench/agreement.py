@@ -30,12 +30,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
+from labelled import add_options, read_set  # noqa: E402
 
 from matchers.metrics import evaluate, expected_ndcg_at_k  # noqa: E402
-from matchers.model import from_profile  # noqa: E402
 from monitor.errors import ConfigError  # noqa: E402
 from monitor.evaluation import profile_examples, read_labelled  # noqa: E402
-from monitor.profile import load_profile  # noqa: E402
 
 
 def read_second_labels(path: Path, ids: list[str], keys: list[str]) -> np.ndarray:
@@ -80,23 +79,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("first", type=Path, help="labelled set A (eumonitor evaluate's format)")
     parser.add_argument("second", type=Path, help="labeller B's labels for the same ids")
-    parser.add_argument("--k", type=int, default=10)
-    parser.add_argument("--profile", type=Path, default=ROOT / "profile.yaml")
-    parser.add_argument("--json", action="store_true")
+    add_options(parser)
     args = parser.parse_args()
     try:
-        profile = load_profile(args.profile)
-        areas, glossary, context = from_profile(profile)
-        keys = [area.key for area in areas]
-        lines = read_labelled(args.first, keys)
-        ids = [str(line["id"]) for line in lines]
-        first = np.array([[int(line["labels"].get(key, 0)) for key in keys] for line in lines]).reshape(
-            -1, len(keys)
-        )
-        second = read_second_labels(args.second, ids, keys)
+        labelled = read_set(args.first, args.profile)
+        ids = [str(line["id"]) for line in labelled.lines]
+        second = read_second_labels(args.second, ids, labelled.keys)
     except ConfigError as exc:
         print(exc, file=sys.stderr)
         return 2
+    profile, areas, glossary, context = labelled.profile, labelled.areas, labelled.glossary, labelled.context
+    keys, lines, first = labelled.keys, labelled.lines, labelled.labels
     examples = profile_examples(profile, leave_out=set(ids))
     relabelled = [
         {**line, "labels": dict(zip(keys, row, strict=True))}

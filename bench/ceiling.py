@@ -30,12 +30,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
+from labelled import add_options, read_set  # noqa: E402
 
-from matchers.metrics import expected_ndcg_at_k  # noqa: E402
-from matchers.model import MatchInput, from_profile  # noqa: E402
+from matchers.metrics import expected_ndcg_at_k, labelled_input  # noqa: E402
 from monitor.errors import ConfigError  # noqa: E402
-from monitor.evaluation import profile_examples, read_labelled  # noqa: E402
-from monitor.profile import load_profile  # noqa: E402
+from monitor.evaluation import profile_examples  # noqa: E402
 
 RANKINGS = ("matcher", "relevant", "no 0s", "2s first")
 
@@ -68,29 +67,20 @@ def ceilings(scores: np.ndarray, labels: np.ndarray, keys: list[str], k: int) ->
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("file", type=Path, help="a labelled set (eumonitor evaluate's format)")
-    parser.add_argument("--k", type=int, default=10)
-    parser.add_argument("--profile", type=Path, default=ROOT / "profile.yaml")
-    parser.add_argument("--json", action="store_true")
+    add_options(parser)
     args = parser.parse_args()
     try:
-        profile = load_profile(args.profile)
-        areas, glossary, context = from_profile(profile)
-        keys = [area.key for area in areas]
-        lines = read_labelled(args.file, keys)
+        labelled = read_set(args.file, args.profile)
     except ConfigError as exc:
         print(exc, file=sys.stderr)
         return 2
     from matchers.tfidf import Matcher  # scikit-learn's import only once the input is good
 
-    inputs = [
-        MatchInput(str(line["id"]), line.get("title") or "", line.get("text") or "", lang=line.get("lang"))
-        for line in lines
-    ]
-    examples = profile_examples(profile, leave_out={call.id for call in inputs})
-    scores = Matcher().fit(inputs, areas, glossary, context, examples).raw_scores(inputs)
-    labels = np.array([[int(line["labels"].get(key, 0)) for key in keys] for line in lines]).reshape(
-        -1, len(keys)
-    )
+    inputs = [labelled_input(line) for line in labelled.lines]
+    examples = profile_examples(labelled.profile, leave_out={call.id for call in inputs})
+    matcher = Matcher().fit(inputs, labelled.areas, labelled.glossary, labelled.context, examples)
+    keys, lines = labelled.keys, labelled.lines
+    scores, labels = matcher.raw_scores(inputs), labelled.labels
     result = ceilings(scores, labels, keys, args.k)
     if args.json:
         print(json.dumps(result, indent=2))

@@ -28,8 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
-from matchers.metrics import ndcg_at_k, rank_labels  # noqa: E402
-from matchers.model import MatchInput, from_profile  # noqa: E402
+from matchers.metrics import label_matrix, labelled_input, ndcg_at_k, rank_labels  # noqa: E402
+from matchers.model import from_profile  # noqa: E402
 from matchers.tfidf import Matcher  # noqa: E402
 from monitor.evaluation import profile_examples, read_labelled  # noqa: E402
 from monitor.profile import Profile, load_profile  # noqa: E402
@@ -44,11 +44,8 @@ def simulate(lines: list[dict[str, Any]], profile: Profile, top: int) -> dict[st
     areas, glossary, context = from_profile(profile)
     keys = [area.key for area in areas]
     examples = profile_examples(profile, leave_out={str(line["id"]) for line in lines})
-    inputs = [
-        MatchInput(str(line["id"]), line.get("title") or "", line.get("text") or "", lang=line.get("lang"))
-        for line in lines
-    ]
-    labels = np.array([[int(line.get("labels", {}).get(key, 0)) for key in keys] for line in lines])
+    inputs = [labelled_input(line) for line in lines]
+    labels = label_matrix(lines, keys)
     matcher = Matcher().fit(inputs, areas, glossary, context, examples)
     before = matcher.raw_scores(inputs)
     out: dict[str, tuple[float, float]] = {}

@@ -90,6 +90,19 @@ def area_metrics(score_matrix: np.ndarray, labels: np.ndarray, keys: Sequence[st
     return result
 
 
+def labelled_input(line: Mapping[str, Any]) -> MatchInput:
+    """A line of a labelled set (`{"id", "title", "text", "lang", "labels"}`) as the matcher's input."""
+    return MatchInput(
+        id=str(line["id"]), title=line.get("title") or "", text=line.get("text") or "", lang=line.get("lang")
+    )
+
+
+def label_matrix(lines: Sequence[Mapping[str, Any]], keys: Sequence[str]) -> np.ndarray:
+    """The lines' labels as calls × areas (a missing label is 0)."""
+    rows = [[int(line.get("labels", {}).get(key, 0)) for key in keys] for line in lines]
+    return np.array(rows, dtype=int).reshape(len(lines), len(keys))
+
+
 def evaluate(
     lines: Sequence[Mapping[str, Any]],
     areas: Sequence[AreaSpec],
@@ -104,15 +117,9 @@ def evaluate(
     """
     from matchers.tfidf import Matcher  # scikit-learn only when evaluating
 
-    inputs = [
-        MatchInput(id=str(line["id"]), title=line.get("title") or "", text=line.get("text") or "",
-                   lang=line.get("lang"))
-        for line in lines
-    ]  # fmt: skip
+    inputs = [labelled_input(line) for line in lines]
     keys = [a.key for a in areas]
-    labels = np.array([[int(line.get("labels", {}).get(key, 0)) for key in keys] for line in lines]).reshape(
-        len(lines), len(keys)
-    )
+    labels = label_matrix(lines, keys)
     matcher = Matcher().fit(inputs, areas, glossary, context, examples)
     return {
         "matcher": area_metrics(matcher.raw_scores(inputs), labels, keys, k),

@@ -84,14 +84,13 @@ def read_labelled(
 def profile_examples(profile: Profile, leave_out: Collection[str] = ()) -> list[Example]:
     """The profile's labelled examples (`examples:`, all its files), or none. `leave_out`: ids of
     calls being measured, so that the matcher never learns from the answers it is measured on."""
-    from matchers.model import Example, MatchInput
+    from matchers.metrics import labelled_input
+    from matchers.model import Example
 
     examples: dict[str, Example] = {}  # by id: a call in two files counts once, as the last says
     for path in profile.examples_paths():
         for line in read_labelled(path, list(profile.areas)):
-            call = MatchInput(
-                str(line["id"]), line.get("title") or "", line.get("text") or "", lang=line.get("lang")
-            )
+            call = labelled_input(line)
             labels = {key: int(value) for key, value in (line.get("labels") or {}).items()}
             examples[call.id] = Example(call, labels)
     return [example for call_id, example in examples.items() if call_id not in leave_out]
