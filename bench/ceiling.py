@@ -32,7 +32,8 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 from labelled import add_options, read_set  # noqa: E402
 
-from matchers.metrics import expected_ndcg_at_k, labelled_input  # noqa: E402
+from matchers.metrics import expected_ndcg_at_k  # noqa: E402
+from matchers.model import match_input_from_labelled  # noqa: E402
 from monitor.errors import ConfigError  # noqa: E402
 from monitor.evaluation import profile_examples  # noqa: E402
 
@@ -76,7 +77,7 @@ def main() -> int:
         return 2
     from matchers.tfidf import Matcher  # scikit-learn's import only once the input is good
 
-    inputs = [labelled_input(line) for line in labelled.lines]
+    inputs = [match_input_from_labelled(line) for line in labelled.lines]
     examples = profile_examples(labelled.profile, leave_out={call.id for call in inputs})
     matcher = Matcher().fit(inputs, labelled.areas, labelled.glossary, labelled.context, examples)
     keys, lines = labelled.keys, labelled.lines

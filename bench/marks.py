@@ -28,8 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
-from matchers.metrics import label_matrix, labelled_input, ndcg_at_k, rank_labels  # noqa: E402
-from matchers.model import from_profile  # noqa: E402
+from matchers.metrics import label_matrix, ndcg_at_k, rank_labels  # noqa: E402
+from matchers.model import from_profile, match_input_from_labelled  # noqa: E402
 from matchers.tfidf import Matcher  # noqa: E402
 from monitor.evaluation import profile_examples, read_labelled  # noqa: E402
 from monitor.profile import Profile, load_profile  # noqa: E402
@@ -44,7 +44,7 @@ def simulate(lines: list[dict[str, Any]], profile: Profile, top: int) -> dict[st
     areas, glossary, context = from_profile(profile)
     keys = [area.key for area in areas]
     examples = profile_examples(profile, leave_out={str(line["id"]) for line in lines})
-    inputs = [labelled_input(line) for line in lines]
+    inputs = [match_input_from_labelled(line) for line in lines]
     labels = label_matrix(lines, keys)
     matcher = Matcher().fit(inputs, areas, glossary, context, examples)
     before = matcher.raw_scores(inputs)

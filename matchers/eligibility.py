@@ -204,7 +204,7 @@ _ACTION_TYPE = re.compile(r"^\s*(?:[\w-]+\s+){0,4}(?:action|call|topic|grant)s?\
 # for tenders"): on 855 real calls labelled blind, eleven slipped through "call for tenders" alone.
 _TENDER_TITLE = re.compile(
     r"^\s*(?:upphandling\b|anbudsförfrågan|call for tenders?|invitation to tender|request for tenders?|"
-    r"tender\b|open tender|contract notice)|\bupphandling(?:en)? av\b|\bcalls? for tenders?\b|"
+    r"tender\b|open tender)|\bupphandling(?:en)? av\b|\bcalls? for tenders?\b|"
     r"\bnegotiated procedure\b|\b(?:low|middle|high)[- ]value (?:contracts?|procurement|negotiated)\b|"
     r"\bframework (?:service )?contracts?\b|\bcontract notice\b",
     re.I,
@@ -855,8 +855,8 @@ def _places_without_home(
 
 
 def _other_municipalities(text: str, regional_home: tuple[str, ...]) -> list[str]:
-    """The municipalities a text names ("Höganäs kommun"), none of them the home (whose names the
-    caller has already looked for); empty when it names none."""
+    """The municipalities a text names ("Höganäs kommun"); empty when it names none, or names the
+    home among them."""
     if "ommun" not in text:
         return []
     named = []

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from matchers.bm25 import bm25_scores
-from matchers.model import AreaSpec, Context, Example, Glossary, MatchInput
+from matchers.model import AreaSpec, Context, Example, Glossary, match_input_from_labelled
 
 
 def dcg_at_k(ranked_labels: Sequence[int], k: int) -> float:
@@ -90,13 +90,6 @@ def area_metrics(score_matrix: np.ndarray, labels: np.ndarray, keys: Sequence[st
     return result
 
 
-def labelled_input(line: Mapping[str, Any]) -> MatchInput:
-    """A line of a labelled set (`{"id", "title", "text", "lang", "labels"}`) as the matcher's input."""
-    return MatchInput(
-        id=str(line["id"]), title=line.get("title") or "", text=line.get("text") or "", lang=line.get("lang")
-    )
-
-
 def label_matrix(lines: Sequence[Mapping[str, Any]], keys: Sequence[str]) -> np.ndarray:
     """The lines' labels as calls × areas (a missing label is 0)."""
     rows = [[int(line.get("labels", {}).get(key, 0)) for key in keys] for line in lines]
@@ -117,7 +110,7 @@ def evaluate(
     """
     from matchers.tfidf import Matcher  # scikit-learn only when evaluating
 
-    inputs = [labelled_input(line) for line in lines]
+    inputs = [match_input_from_labelled(line) for line in lines]
     keys = [a.key for a in areas]
     labels = label_matrix(lines, keys)
     matcher = Matcher().fit(inputs, areas, glossary, context, examples)

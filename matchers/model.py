@@ -102,6 +102,14 @@ def match_input_from_row(row: Mapping[str, Any]) -> MatchInput:
     )
 
 
+def match_input_from_labelled(line: Mapping[str, Any]) -> MatchInput:
+    """A line of a labelled set (`{"id", "title", "text", "lang", "labels"}`, `eumonitor evaluate`'s
+    format) as matcher input."""
+    return MatchInput(
+        id=str(line["id"]), title=line.get("title") or "", text=line.get("text") or "", lang=line.get("lang")
+    )
+
+
 def from_profile(profile: Any) -> tuple[list[AreaSpec], Glossary, Context | None]:
     """Areas, glossary and context from a loaded profile.yaml (`monitor.profile.Profile`).
 

@@ -84,13 +84,12 @@ def read_labelled(
 def profile_examples(profile: Profile, leave_out: Collection[str] = ()) -> list[Example]:
     """The profile's labelled examples (`examples:`, all its files), or none. `leave_out`: ids of
     calls being measured, so that the matcher never learns from the answers it is measured on."""
-    from matchers.metrics import labelled_input
-    from matchers.model import Example
+    from matchers.model import Example, match_input_from_labelled
 
     examples: dict[str, Example] = {}  # by id: a call in two files counts once, as the last says
     for path in profile.examples_paths():
         for line in read_labelled(path, list(profile.areas)):
-            call = labelled_input(line)
+            call = match_input_from_labelled(line)
             labels = {key: int(value) for key, value in (line.get("labels") or {}).items()}
             examples[call.id] = Example(call, labels)
     return [example for call_id, example in examples.items() if call_id not in leave_out]
