@@ -34,15 +34,10 @@ format; the shipped profile names our two written sets). They take part in the f
   (Rocchio, beta EXAMPLE_BETA 0.75, the profile's tokens plus the ROCCHIO_TERMS strongest others):
   the profile's terms say what an area is, the examples how calls about it are written;
 - for each area with examples of both kinds (2 and 0), a ridge regression of the label on the
-  examples' TF-IDF vectors, of the whole text and, as features of their own, of the title alone (the
-  title names a call's main purpose; in the whole text its words are only counted three times, so a
-  word in the title and the same word three times further down looked alike: on blind7–17 this took
-  mean nDCG@10 from 0.789 to 0.799, on the unseen blind18 from 0.700 to 0.741; the real set fell
-  from 0.902 to 0.859 and the written one from 0.911 to 0.881, see the README), its penalty chosen
-  per area from LEARNED_ALPHAS by leave-one-out over the examples (scikit-learn's RidgeCV; 0.3 in the
-  theme areas and 0.03 in finansiering with the shipped 800; `learned_alphas` says which), learns
-  what tells a call whose main purpose is the area from one that uses its words in passing
-  ("training" of researchers, "exchange" of data). A call's
+  examples' TF-IDF vectors, its penalty chosen per area from LEARNED_ALPHAS by leave-one-out over
+  the examples (scikit-learn's RidgeCV; 0.1–0.3 in the theme areas and 0.003 in finansiering with
+  the shipped 800; `learned_alphas` says which), learns what tells a call whose main purpose is the area
+  from one that uses its words in passing ("training" of researchers, "exchange" of data). A call's
   cosine is multiplied by exp(LEARNED_SCALE 3 · (predicted label − LEARNED_CENTRE 1)), at most
   e^±LEARNED_CLIP: a call predicted as a side theme keeps its cosine, a main purpose gains, a
   call like the 0s loses. The profile's words still decide what is found at all: the regression
@@ -50,14 +45,15 @@ format; the shipped profile names our two written sets). They take part in the f
 `evaluate` leaves out examples whose id is in the file it measures. Measured on real calls that
 no example was written from (mean nDCG@10; see the README for the whole table): the Rocchio move
 alone gave 0.719 on 59 real calls labelled blind; the regression on the 170 written calls 0.79,
-on 330 written calls 0.83, on 480 0.833. On fifteen sets of real calls no one had tuned on (80,
-65, 90, 95, 95, 45, 80, 90, 90, 90, 90, 90, 90, 90 and 90 calls) it gave 0.760, 0.881, 0.837, 0.785,
-0.772, 0.812, 0.761, 0.905, 0.849, 0.708, 0.724, 0.684, 0.710, 0.768 and 0.741 (BM25 0.660, 0.694,
-0.610, 0.674, 0.654, 0.559, 0.497, 0.741, 0.679, 0.477, 0.606, 0.436, 0.578, 0.555, 0.590). The shipped 800
+on 330 written calls 0.83, on 480 0.833. On sixteen sets of real calls no one had tuned on (80,
+65, 90, 95, 95, 45, 80, 90, 90, 90, 90, 90, 90, 90, 90 and 90 calls) it gave 0.760, 0.881, 0.837,
+0.785, 0.772, 0.812, 0.761, 0.905, 0.849, 0.708, 0.724, 0.684, 0.710, 0.768, 0.700 and 0.796 (BM25
+0.660, 0.694, 0.610, 0.674, 0.654, 0.559, 0.497, 0.741, 0.679, 0.477, 0.606, 0.436, 0.578, 0.555,
+0.590, 0.665). The shipped 800
 examples (320 more than 480) moved the mean over seventeen sets of blind labels from 0.785 to 0.792;
-400 more on top moved it to 0.793 and were not shipped. A second person labelling eleven of the sets
-by the same rules agrees with the first to about 0.87 on average, by the same measure
-(`bench/agreement.py`); the matcher reaches about 0.79 on both people's labels.
+400 more on top moved it to 0.793 and were not shipped. A second person labelling twelve of the
+sets by the same rules agrees with the first to about 0.87 on average, by the same measure
+(`bench/agreement.py`); the matcher reaches about 0.78 on both people's labels.
 
 **Adjustments**, multiplied into the cosine (so that the calibration below never changes the order
 of calls), each with its reason in `Result` or in `matchers.eligibility`:
@@ -101,9 +97,8 @@ profile.yaml (each set's own examples left out, as `evaluate` does), shown score
   themes median 2 (6 %), no match none at 40 or more; 90 real calls labelled blind (not in the
   repository): main purpose median 41 (51 %), side themes 5 %, no match none. Those figures were
   measured before 2026-11-29. Since then, on blind7–16 (855 real calls, 800 examples), the
-  main-purpose median is 3–56 per set, lower on most (4–60 with the title's own features, 6bdaaf7).
-  That is why the shipped recipients' thresholds are 15 and 25, not 25 and 40 (README, *Scores on
-  real pages*).
+  main-purpose median is 3–56 per set, lower on most. That is why the shipped recipients' thresholds
+  are 15 and 25, not 25 and 40 (README, *Scores on real pages*).
 REFERENCE and EXPONENT only move scores against thresholds, never the order of calls;
 `raw_scores()` gives the scores unscaled for ranking. The scale is fixed, not relative to the
 corpus, so a threshold means the same after a refit and on a corpus without a single good match.
@@ -185,8 +180,9 @@ FOCUS_EXPONENT = 0.75
 # municipality's own grant ("med säte i Höganäs kommun") is ineligible; 11: so are procurement
 # notices by their other names ("negotiated procedure", "framework contract", "contract notice");
 # 12: a Horizon topic's identifier in the text ("HORIZON-CL2-…") marks a research action; 13: places
-# after "omfattar" / "covers" read only in the next words; 14: the examples' model reads the title.
-MODEL_VERSION = 14
+# after "omfattar" / "covers" read only in the next words; 14 (6bdaaf7) read the title's words as
+# features of their own in the examples' model, reverted in 15: a model pickled by 14 is refitted.
+MODEL_VERSION = 15
 UNNAMED_FACTOR = 0.75
 NOT_NAMED_FACTOR = 0.5
 HOME_PROGRAMME_FACTOR = 2.0
@@ -444,7 +440,6 @@ class Matcher:
         self._query: np.ndarray | None = None  # the same after marks
         self._context: np.ndarray | None = None  # the secondary context's vector
         self._learned: np.ndarray | None = None  # areas × vocabulary: the examples' model
-        self._learned_title: np.ndarray | None = None  # the same, on the title's words alone
         self._learned_offset: np.ndarray | None = None  # per area: its intercept − LEARNED_CENTRE
         self.learned_alphas: dict[str, float] = {}  # per area: the ridge penalty leave-one-out chose
         self.context_weight = 0.0
@@ -513,7 +508,7 @@ class Matcher:
             # The examples are part of the vocabulary and idf (a small corpus alone says little
             # about which words are common), but not of the calls scored.
             matrix, taught = _split_rows(matrix, len(corpus))
-            taught_langs = analysed.pop().langs
+            analysed.pop()
         idf = self.transformer.idf_
         base = np.zeros((len(self.areas), len(self.vocabulary)), dtype=np.float64)
         for row, weights in enumerate(area_weights):
@@ -526,7 +521,7 @@ class Matcher:
         self._base = base
         self._own = base > 0  # the profile's own tokens per area: what "why" names first
         self._query = base.copy()
-        self._learned = self._learned_title = self._learned_offset = None
+        self._learned = self._learned_offset = None
         self.learned_alphas = {}
         self._context = self._vector(context_weights, idf)
         self.context_weight = context.weight if context is not None else 0.0
@@ -537,17 +532,16 @@ class Matcher:
         self._scored_new = 0
         self._seen_tokens = self._unknown_tokens = 0.0
         if examples:
-            self._learn_examples(examples, taught, taught_langs)
+            self._learn_examples(examples, taught)
         return matrix, analysed
 
-    def _learn_examples(self, examples: Sequence[Example], matrix: sp.csr_array, langs: list[str]) -> None:
+    def _learn_examples(self, examples: Sequence[Example], matrix: sp.csr_array) -> None:
         """Each area's base vector moved towards the examples labelled EXAMPLE_LABEL for it, as a
         mark "relevant" moves it (Rocchio, beta = EXAMPLE_BETA): the profile's words say what an
         area is, examples say how calls about it are written ("learning exchanges" for knowledge
         exchange, "mobility of young people" for youth). Marks then move the vectors from there.
         Then the examples' model: a ridge regression of each area's label on their vectors, for
-        the areas with examples of both kinds, on their whole text and on their title alone
-        (module docstring, *Examples*). `langs`: the examples' languages as the analysis read them."""
+        the areas with examples of both kinds (module docstring, *Examples*)."""
         assert self._base is not None and self.transformer is not None
         calls = [example.call for example in examples]
         keys = [area.key for area in self.areas]
@@ -569,32 +563,15 @@ class Matcher:
             from sklearn.linear_model import RidgeCV
 
             # Efficient leave-one-out (generalised cross-validation) picks each area's penalty.
-            features = sp.hstack([matrix, self._titles(calls, langs)], format="csr")
             model = RidgeCV(alphas=list(LEARNED_ALPHAS), alpha_per_target=True).fit(
-                features, labels[:, learnable]
+                matrix, labels[:, learnable]
             )
             learned_keys = [key for key, ok in zip(keys, learnable, strict=True) if ok]
             self.learned_alphas = dict(zip(learned_keys, np.atleast_1d(model.alpha_).tolist(), strict=True))
-            coefficients = model.coef_.reshape(int(learnable.sum()), -1)
-            width = matrix.shape[1]
-            self._learned = np.zeros((len(keys), width))
-            self._learned[learnable] = coefficients[:, :width]
-            self._learned_title = np.zeros((len(keys), width))
-            self._learned_title[learnable] = coefficients[:, width:]
+            self._learned = np.zeros((len(keys), matrix.shape[1]))
+            self._learned[learnable] = model.coef_.reshape(int(learnable.sum()), -1)
             self._learned_offset = np.zeros(len(keys))
             self._learned_offset[learnable] = np.asarray(model.intercept_).ravel() - LEARNED_CENTRE
-
-    def _titles(self, inputs: Sequence[MatchInput], langs: Sequence[str]) -> sp.csr_array:
-        """The calls' titles alone, TF-IDF weighted on the model's vocabulary, each in the language
-        its whole call was read in: the examples' model reads them as features of their own."""
-        assert self.lexicon is not None and self.transformer is not None
-        titles = [
-            MatchInput(item.id, item.title, lang=lang) for item, lang in zip(inputs, langs, strict=True)
-        ]
-        tokens, counts, _, _ = self.lexicon.count_many(titles, self.title_weight)
-        part = _Analysed(tokens, counts.indptr, counts.indices, counts.data, [], [], [], [], [])
-        matrix, _ = self._counts([part], grow=False)
-        return sp.csr_array(self.transformer.transform(matrix, copy=False))
 
     def _counts(self, analysed: list[_Analysed], grow: bool) -> tuple[sp.csr_array, float]:
         """One count matrix on the model's vocabulary (grown when fitting); the count of unknown tokens."""
@@ -725,7 +702,7 @@ class Matcher:
         there; the raw scores keep them apart.
         """
         matrix, analysed = self._transform(inputs, count_new=False)
-        return self._scores(matrix, analysed, inputs)
+        return self._scores(matrix, analysed)
 
     def _transform(
         self, inputs: Sequence[MatchInput], count_new: bool
@@ -740,9 +717,7 @@ class Matcher:
             self._seen_tokens += unknown + float(counts.sum())
         return sp.csr_array(self.transformer.transform(counts, copy=False)), analysed
 
-    def _scores(
-        self, matrix: sp.csr_array, analysed: list[_Analysed], inputs: Sequence[MatchInput]
-    ) -> np.ndarray:
+    def _scores(self, matrix: sp.csr_array, analysed: list[_Analysed]) -> np.ndarray:
         """Scores before the cap at 100: above it they still order the strongest matches."""
         assert self._query is not None
         cosines = np.maximum(np.asarray(matrix @ self._query.T), 0.0) * self._factors(analysed)
@@ -753,9 +728,6 @@ class Matcher:
             cosines = cosines * (1.0 + CONTEXT_SCALE * self.context_weight * context)[:, None]
         if self._learned is not None and self._learned_offset is not None:
             predicted = np.asarray(matrix @ self._learned.T) + self._learned_offset
-            if self._learned_title is not None:
-                langs = [lang for part in analysed for lang in part.langs]
-                predicted += np.asarray(self._titles(inputs, langs) @ self._learned_title.T)
             learned = np.clip(LEARNED_SCALE * predicted, -LEARNED_CLIP, LEARNED_CLIP)
             # A home programme's call is a partnership the municipality can join whatever its page
             # looks like (often a list of countries and themes, which the examples' 0s are full
@@ -804,7 +776,7 @@ class Matcher:
     def _results(
         self, inputs: Sequence[MatchInput], matrix: sp.csr_array, analysed: list[_Analysed]
     ) -> list[Result]:
-        raw = self._scores(matrix, analysed, inputs)
+        raw = self._scores(matrix, analysed)
         rounded = np.rint(displayed_scores(raw)).astype(int)
         eligibility = [e for part in analysed for e in part.eligibility]
         langs = [lang for part in analysed for lang in part.langs]

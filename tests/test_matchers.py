@@ -809,33 +809,6 @@ def test_the_examples_model_chooses_each_areas_penalty_by_leave_one_out():
     assert Matcher().fit(CORPUS, AREAS, GLOSSARY).learned_alphas == {}
 
 
-def test_the_examples_model_reads_the_title_apart_from_the_text():
-    """The title says a call's main purpose: examples whose title names youth exchanges are 2s, those
-    that name them only in their text 0s. Two calls with the same words, once in the title and once
-    three times in the text, count about the same in the whole-text vector (the title counts
-    TITLE_WEIGHT times): without the title's own features they score within a factor 1.4 of each
-    other, with them four orders of magnitude apart."""
-    import matchers.tfidf as tfidf
-
-    topics = ["Museum archives", "Harbour logistics", "Forest roads", "Dairy cooperatives", "Bus depots"]
-    examples = []
-    for n, topic in enumerate(topics * 4):
-        if n % 2 == 0:
-            call = MatchInput(f"ex{n}", f"Youth exchange {n}", f"{topic} {topic} {topic}.", lang="en")
-        else:
-            call = MatchInput(
-                f"ex{n}", f"{topic} {n}", "Youth exchange youth exchange youth exchange.", lang="en"
-            )
-        examples.append(Example(call, {"ungdom": 2 if n % 2 == 0 else 0}))
-    matcher = Matcher().fit(CORPUS, AREAS, GLOSSARY, examples=examples)
-    assert tfidf.TITLE_WEIGHT == 3  # the two calls below have about the same whole-text counts
-    in_title = MatchInput("t", "Youth exchange", "Museum archives.", lang="en")
-    in_text = MatchInput("x", "Museum archives", "Youth exchange youth exchange youth exchange.", lang="en")
-    ungdom = [a.key for a in AREAS].index("ungdom")
-    scores = matcher.raw_scores([in_title, in_text])[:, ungdom]
-    assert scores[0] > 10 * scores[1]
-
-
 def test_examples_of_both_kinds_teach_a_model_that_tells_main_purpose_from_a_word_in_passing():
     """With examples labelled 2 and 0 for an area, a regression on them lifts calls written like the
     2s and lowers calls written like the 0s, where the profile's words alone cannot tell them apart."""
