@@ -33,9 +33,8 @@ import numpy as np  # noqa: E402
 from labelled import add_options, read_set  # noqa: E402
 
 from matchers.metrics import expected_ndcg_at_k  # noqa: E402
-from matchers.model import match_input_from_labelled  # noqa: E402
 from monitor.errors import ConfigError  # noqa: E402
-from monitor.evaluation import profile_examples  # noqa: E402
+from monitor.evaluation import labelled_matcher  # noqa: E402
 
 RANKINGS = ("matcher", "relevant", "no 0s", "2s first")
 
@@ -75,18 +74,13 @@ def main() -> int:
     except ConfigError as exc:
         print(exc, file=sys.stderr)
         return 2
-    from matchers.tfidf import Matcher  # scikit-learn's import only once the input is good
-
-    inputs = [match_input_from_labelled(line) for line in labelled.lines]
-    examples = profile_examples(labelled.profile, leave_out={call.id for call in inputs})
-    matcher = Matcher().fit(inputs, labelled.areas, labelled.glossary, labelled.context, examples)
-    keys, lines = labelled.keys, labelled.lines
-    scores, labels = matcher.raw_scores(inputs), labelled.labels
-    result = ceilings(scores, labels, keys, args.k)
+    matcher, inputs = labelled_matcher(labelled.lines, labelled.profile)  # scikit-learn from here
+    keys = labelled.keys
+    result = ceilings(matcher.raw_scores(inputs), labelled.labels, keys, args.k)
     if args.json:
         print(json.dumps(result, indent=2))
         return 0
-    print(f"{len(lines)} calls; nDCG@{args.k}")
+    print(f"{len(labelled.lines)} calls; nDCG@{args.k}")
     print(f"{'area':16} {'2s':>4} {'1s':>4} {'0s':>4} " + " ".join(f"{name:>9}" for name in RANKINGS))
     for key in keys:
         row = result[key]

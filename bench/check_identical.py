@@ -37,8 +37,8 @@ sys.path.insert(0, str(ROOT))
 from match import Generator, examples  # noqa: E402
 from matcher_areas import AREAS, GLOSSARY  # noqa: E402
 
-from matchers.model import from_profile, match_input_from_labelled  # noqa: E402
-from monitor.evaluation import profile_examples  # noqa: E402
+from matchers.model import from_profile  # noqa: E402
+from monitor.evaluation import labelled_matcher, profile_examples  # noqa: E402
 from monitor.profile import load_profile  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out"
@@ -76,10 +76,9 @@ def eval_outputs() -> dict[str, Any]:
     profile = load_profile(ROOT / "profile.yaml")
     areas, glossary, context = from_profile(profile)
     lines = [json.loads(raw) for raw in EVAL.read_text(encoding="utf-8").splitlines() if raw.strip()]
-    inputs = [match_input_from_labelled(line) for line in lines]
-    taught = profile_examples(profile, leave_out={item.id for item in inputs})
-    matcher = Matcher().fit(inputs, areas, glossary, context, taught)
+    matcher, inputs = labelled_matcher(lines, profile)
     raw = matcher.raw_scores(inputs).tolist()
+    taught = profile_examples(profile, leave_out={item.id for item in inputs})
     scored = Matcher()
     results = scored.fit_score(inputs, areas, glossary, context, taught)
     return {

@@ -29,9 +29,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
 from matchers.metrics import label_matrix, ndcg_at_k, rank_labels  # noqa: E402
-from matchers.model import from_profile, match_input_from_labelled  # noqa: E402
-from matchers.tfidf import Matcher  # noqa: E402
-from monitor.evaluation import profile_examples, read_labelled  # noqa: E402
+from monitor.evaluation import labelled_matcher, read_labelled  # noqa: E402
 from monitor.profile import Profile, load_profile  # noqa: E402
 
 WRITTEN = ROOT / "tests" / "fixtures" / "eval" / "calls.jsonl"
@@ -41,12 +39,9 @@ K = 10
 
 def simulate(lines: list[dict[str, Any]], profile: Profile, top: int) -> dict[str, tuple[float, float]]:
     """Per area with a relevant call left unmarked: (nDCG@10 of the unmarked calls before, after)."""
-    areas, glossary, context = from_profile(profile)
-    keys = [area.key for area in areas]
-    examples = profile_examples(profile, leave_out={str(line["id"]) for line in lines})
-    inputs = [match_input_from_labelled(line) for line in lines]
+    keys = list(profile.areas)
     labels = label_matrix(lines, keys)
-    matcher = Matcher().fit(inputs, areas, glossary, context, examples)
+    matcher, inputs = labelled_matcher(lines, profile)
     before = matcher.raw_scores(inputs)
     out: dict[str, tuple[float, float]] = {}
     for column, key in enumerate(keys):

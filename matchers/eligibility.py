@@ -843,7 +843,7 @@ def _places_without_home(
     if regions:
         named = ", ".join(r.title() for r in dict.fromkeys(regions))
         return _ineligible(f"endast för {named}", "other_region", text)
-    municipalities = _other_municipalities(text, regional_home)
+    municipalities = _other_municipalities(text)
     if municipalities:
         return _ineligible(f"endast för {', '.join(municipalities)}", "other_region", text)
     countries = _named_places(_COUNTRIES, _COUNTRY_FORMS, words, folded)
@@ -854,20 +854,16 @@ def _places_without_home(
     return None
 
 
-def _other_municipalities(text: str, regional_home: tuple[str, ...]) -> list[str]:
-    """The municipalities a text names ("Höganäs kommun"); empty when it names none, or names the
-    home among them."""
+def _other_municipalities(text: str) -> list[str]:
+    """The municipalities a text names ("Höganäs kommun"), or none. The caller has already kept a
+    text that names the home open (`_places_without_home`), so every name here is another's."""
     if "ommun" not in text:
         return []
-    named = []
-    for found in _MUNICIPALITY.finditer(text):
-        name = found.group("name")
-        if name.casefold() in _NOT_NAMES:
-            continue
-        folded = _fold(name)
-        if folded in regional_home or folded.removesuffix("s") in regional_home:
-            return []
-        named.append(_GENITIVE.sub(r"\1", found.group(0)))  # "Eskilstuna kommuns föreningsregister"
+    named = (
+        _GENITIVE.sub(r"\1", found.group(0))  # "Eskilstuna kommuns föreningsregister"
+        for found in _MUNICIPALITY.finditer(text)
+        if found.group("name").casefold() not in _NOT_NAMES
+    )
     return list(dict.fromkeys(named))
 
 

@@ -17,7 +17,8 @@ from monitor.errors import ConfigError
 from monitor.profile import Profile
 
 if TYPE_CHECKING:
-    from matchers.model import Example
+    from matchers.model import Example, MatchInput
+    from matchers.tfidf import Matcher
 
 LABELS = (0, 1, 2)
 # sv and en are analysed as given, Norwegian and Danish as Swedish, any other code detected
@@ -93,6 +94,18 @@ def profile_examples(profile: Profile, leave_out: Collection[str] = ()) -> list[
             labels = {key: int(value) for key, value in (line.get("labels") or {}).items()}
             examples[call.id] = Example(call, labels)
     return [example for call_id, example in examples.items() if call_id not in leave_out]
+
+
+def labelled_matcher(lines: list[dict[str, Any]], profile: Profile) -> tuple[Matcher, list[MatchInput]]:
+    """A matcher fitted on a labelled set's calls, taught by the profile's examples but those in the
+    set (as `evaluate_file` teaches it), and the calls as its inputs: for the bench scripts."""
+    from matchers.model import from_profile, match_input_from_labelled
+    from matchers.tfidf import Matcher
+
+    areas, glossary, context = from_profile(profile)
+    inputs = [match_input_from_labelled(line) for line in lines]
+    examples = profile_examples(profile, leave_out={call.id for call in inputs})
+    return Matcher().fit(inputs, areas, glossary, context, examples), inputs
 
 
 def evaluate_file(path: Path, profile: Profile, k: int = 10) -> dict[str, dict[str, Any]]:
