@@ -22,6 +22,7 @@ associations or young people) can still use the call.
 | `other_country` | "Who can apply: German municipalities", "open only to Danish         | no                |
 |                 | organisations", "Eligible area: Alpine regions of Austria …"        |                   |
 | `population`    | "cities with at least 50 000 inhabitants" (the municipality has fewer)| no               |
+|                 | "20 000 to 250 000 inhabitants"; not when another size category fits |                   |
 
 Conservative on purpose: a wrongly excluded call is never seen, a wrongly included one costs a
 glance. An actor-type restriction only counts when the words say it is one ("only", "endast",
@@ -229,10 +230,13 @@ _EXCLUDED = re.compile(
     r"|neither are\b[^.?!]{0,40}\b(?:municipalities|local authorities|public bodies))",
     re.I,
 )
+_NUMBER = r"\d{1,3}(?:[\s\u00a0\u202f,.]\d{3})+|\d+"
 _POPULATION = re.compile(
-    r"\b(?P<op>at least|more than|over|above|minimum(?: of)?|minst|över|fler än|mer än|between|mellan|"
+    r"\b(?:(?P<op>at least|more than|over|above|minimum(?: of)?|minst|över|fler än|mer än|between|mellan|"
     r"fewer than|less than|under|below|up to|högst|färre än|upp till)\s+"
-    r"(?P<n>\d{1,3}(?:[\s\u00a0\u202f,.]\d{3})+|\d+)(?:\s+(?:and|och)\s+(?P<m>\d{1,3}(?:[\s\u00a0\u202f,.]\d{3})+|\d+))?"
+    rf"(?P<n>{_NUMBER})(?:\s+(?:and|och)\s+(?P<m>{_NUMBER}))?"
+    # a range without "between": "a population of 20,000 and up to 99,999 inhabitants", "5 000–20 000"
+    rf"|(?P<low>{_NUMBER})\s*(?:and up to|och upp till|to|till|–|-)\s*(?P<high>{_NUMBER}))"
     r"\s+(?:inhabitants|invånare|residents|population)",
     re.I,
 )
@@ -546,11 +550,9 @@ def check(
     finnish = sentences(_FINNISH_ANCHORS)
     if finnish and not _HOME_COUNTRY.search(whole):
         return _ineligible("endast för sökande i Finland", "other_country", finnish[0])
-    for sentence in sentences(_POPULATION_ANCHORS):
-        found = _POPULATION.search(sentence)
-        result = _population(found, population) if found else None
-        if result is not None:
-            return result
+    result = _population_limits(sentences(_POPULATION_ANCHORS), population)
+    if result is not None:
+        return result
     area_sentences = sentences(_AREA_ANCHORS)
     # A programme described sub-area by sub-area ("Delområde Nordens Gröna Bälte: Jämtland …;
     # delområde Gränslöst samarbete: Fyrbodal …") covers the home when any of its areas does.
@@ -897,15 +899,35 @@ def _place_pattern(place: str) -> re.Pattern[str]:
     return re.compile(rf"\b{re.escape(place)}s?\b")
 
 
+def _population_limits(sentences: list[str], population: int) -> Eligibility | None:
+    """The first size limit that shuts the home out, unless another admits it: an award "in two
+    categories: local authorities with less than 50 000 inhabitants; with more than 50 000" is open."""
+    shut_out: Eligibility | None = None
+    for sentence in sentences:
+        for found in _POPULATION.finditer(sentence):
+            result = _population(found, population)
+            if result is None:
+                return None
+            shut_out = shut_out or result
+    return shut_out
+
+
 def _population(found: re.Match, population: int) -> Eligibility | None:
-    op = found.group("op").lower()
-    low = _number(found.group("n"))
-    high = _number(found.group("m")) if found.group("m") else None
+    if found.group("low"):
+        op, low, high = "between", _number(found.group("low")), _number(found.group("high"))
+    else:
+        op = found.group("op").lower()
+        low = _number(found.group("n"))
+        high = _number(found.group("m")) if found.group("m") else None
     if op in ("at least", "more than", "over", "above", "minimum", "minimum of", "minst", "över", "fler än",
               "mer än", "between", "mellan"):  # fmt: skip
         if low > population:
             return _ineligible(
                 f"kräver minst {low:,} invånare".replace(",", " "), "population", found.group(0)
+            )
+        if high is not None and high < population:
+            return _ineligible(
+                f"för kommuner under {high:,} invånare".replace(",", " "), "population", found.group(0)
             )
     elif high is None and low < population and op not in ("up to", "upp till"):
         return _ineligible(

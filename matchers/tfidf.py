@@ -181,8 +181,10 @@ FOCUS_EXPONENT = 0.75
 # notices by their other names ("negotiated procedure", "framework contract", "contract notice");
 # 12: a Horizon topic's identifier in the text ("HORIZON-CL2-…") marks a research action; 13: places
 # after "omfattar" / "covers" read only in the next words; 14 (6bdaaf7) read the title's words as
-# features of their own in the examples' model, reverted in 15: a model pickled by 14 is refitted.
-MODEL_VERSION = 15
+# features of their own in the examples' model, reverted in 15: a model pickled by 14 is refitted;
+# 16: a size limit is read with the others on the page (an award in two size categories is open) and
+# as a range ("20 000 to 250 000 inhabitants").
+MODEL_VERSION = 16
 UNNAMED_FACTOR = 0.75
 NOT_NAMED_FACTOR = 0.5
 HOME_PROGRAMME_FACTOR = 2.0

@@ -181,6 +181,47 @@ def test_population_threshold_depends_on_the_municipalitys_size():
     assert check("Award", text, population=25_000).eligible
 
 
+def test_an_award_in_size_categories_is_open_when_one_category_fits():
+    # The European Capitals of Inclusion and Diversity Award's page, in two categories
+    text = (
+        "The award is given in two main categories:\n"
+        "• local authorities with less than 50 000 inhabitants\n"
+        "• local authorities with more than 50 000 inhabitants"
+    )
+    assert check("Award", text, population=12_000).eligible
+    assert check("Award", text, population=80_000).eligible
+    only_large = "Categories: cities with more than 50 000 inhabitants; cities with over 250 000 inhabitants."
+    assert (
+        check("Award", only_large, population=12_000).reason
+        == "kommun kan inte söka: kräver minst 50 000 invånare"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "population", "reason"),
+    [
+        (
+            "Towns with a population of 20,000 and up to 99,999 inhabitants can apply.",
+            12_000,
+            "kräver minst 20 000",
+        ),
+        (
+            "Towns with a population of 20,000 and up to 99,999 inhabitants can apply.",
+            150_000,
+            "under 99 999",
+        ),
+        ("Demonstrations in cities with 20 000 to 250 000 inhabitants.", 12_000, "kräver minst 20 000"),
+        ("Kommuner med 5 000–20 000 invånare kan söka.", 25_000, "under 20 000"),
+        ("Kommuner med mellan 5 000 och 20 000 invånare kan söka.", 25_000, "under 20 000"),
+        ("Kommuner med 5 000–20 000 invånare kan söka.", 12_000, None),
+    ],
+)
+def test_a_population_range_admits_only_the_sizes_inside_it(text, population, reason):
+    result = check("Stöd", text, population=population)
+    assert result.eligible is (reason is None)
+    assert reason is None or reason in result.reason
+
+
 def test_the_home_region_decides_what_other_regions_are():
     text = "Stödet är endast för Norrbotten."
     assert not check("Stöd", text).eligible
