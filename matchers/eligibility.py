@@ -784,6 +784,27 @@ def home_programme(text: str, home: Home = AMAL) -> str | None:
     return None
 
 
+# The EU's strands for twinned towns (Europe for Citizens 2014–2020, CERV since 2021): the
+# municipality is the applicant they are written for, though their portal pages seldom say so in a
+# sentence the rules read.
+_TWINNING_STRAND = re.compile(
+    r"\btown[- ]twinning\b|\bnetworks? of towns\b|\bvänorts(?:samarbete|möten)\b", re.I
+)
+_TWINNING_PROGRAMME = re.compile(
+    r"\bcerv\b|citizens,? equality,? rights and values|europe for citizens|ett europa för medborgarna", re.I
+)
+
+
+def twinning_strand(title: str, text: str) -> str | None:
+    """The EU town-twinning strand a call's title names ("Town Twinning", "Networks of Towns"), when
+    the call is of its programme (CERV, Europe for Citizens), or None: like a home programme
+    (`home_programme`), a partnership the municipality can join."""
+    found = _TWINNING_STRAND.search(title)
+    if found is None or not _TWINNING_PROGRAMME.search(f"{title}\n{text}"):
+        return None
+    return found.group(0)
+
+
 def _national(text: str) -> re.Match[str] | None:
     """`_NATIONAL.search(text)`, when a nationality can be there at all: Python's re tries the
     pattern's ~70 alternatives at every word (~15 µs a sentence), and most sentences name none."""

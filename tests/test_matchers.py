@@ -15,7 +15,7 @@ import pytest
 from matcher_areas import AREAS, GLOSSARY
 
 import matchers.tfidf as tfidf
-from matchers.eligibility import home_programme
+from matchers.eligibility import home_programme, twinning_strand
 from matchers.model import (
     AreaSpec,
     Context,
@@ -462,6 +462,30 @@ def test_home_programme_names_only_programmes_whose_area_covers_the_home():
     )  # a zone, not the programme
     south = Home(nuts="SE224", names=("Skåne",))
     assert home_programme("Interreg Sverige-Norge: utlysning 11", south) is None
+
+
+def test_the_eus_town_twinning_strands_are_partnerships_the_municipality_can_join():
+    cerv = "Citizens, Equality, Rights and Values programme (CERV). Lump sums for bilateral events."
+    assert twinning_strand("Call Town Twinning 2025 (CERV-2025-CITIZENS-TOWN-TT)", cerv) == "Town Twinning"
+    assert twinning_strand("Networks of Towns", "Europe for Citizens, strand 2.") == "Networks of Towns"
+    assert twinning_strand("EU-stöd till vänortssamarbete", "Ett Europa för medborgarna") is not None
+    # the strand's name in the text only, or a town's own twinning grant: not the EU's strand
+    assert twinning_strand("Europe for Citizens: Strand 2", "Town Twinning and Networks of Towns") is None
+    assert twinning_strand("Vänortssamarbete – bidrag från Höganäs kommun", "Föreningar kan söka.") is None
+
+
+def test_a_town_twinning_call_is_lifted_in_the_funding_areas(fitted):
+    matcher, _ = fitted
+    text = (
+        "{} opens a call for projects in which municipalities from different countries meet in "
+        "partnership to debate European values. Grants are awarded as lump sums per participant."
+    )
+    strand = MatchInput("t", "Town Twinning 2026", text.format("CERV"), lang="en")
+    other = MatchInput("o", "Town Twinning 2026", text.format("A foundation"), lang="en")
+    raw = matcher.raw_scores([strand, other])
+    funding, theme = KEYS.index("finansiering"), KEYS.index("vanort")
+    assert raw[0, funding] > 1.8 * raw[1, funding] > 0
+    assert raw[0, theme] == pytest.approx(raw[1, theme], rel=0.1)  # the theme areas do not move
 
 
 def test_a_domestic_call_ranks_below_the_same_call_with_a_cross_border_element(fitted):
