@@ -375,3 +375,32 @@ def test_a_home_programme_page_listing_only_countries_reaches_the_funding_digest
     assert home_result.scores["finansiering"] >= max(threshold, 40)
     assert home_result.best_area == "finansiering"
     assert away_result.scores["finansiering"] < threshold  # the same page of an unknown programme
+
+
+def test_a_city_to_city_exchange_between_municipalities_reaches_the_twinning_digest() -> None:
+    """The European Urban Initiative's peer visits between urban authorities are the municipal
+    partnerships of the strategy, though their page never says "twinning" or "partnership"."""
+    from matchers.model import MatchInput, from_profile
+    from matchers.tfidf import Matcher
+    from monitor.evaluation import profile_examples
+
+    profile = load_profile(REPO / "profile.yaml")
+    areas, glossary, context = from_profile(profile)
+    corpus = [
+        MatchInput(d["id"], d["title"], d["text"], lang=d["lang"])
+        for d in map(json.loads, EVAL_SET.read_text(encoding="utf-8").splitlines())
+    ]
+    page = MatchInput(
+        "c2c",
+        "City-to-city exchanges: call for applications",
+        "A city-to-city exchange brings together an urban authority facing a challenge in "
+        "sustainable urban development and a peer urban authority from another Member State. "
+        "City-to-city exchanges are short visits; the applicant chooses its peer and the format "
+        "of each visit. Urban authorities of any size may apply.",
+        lang="en",
+    )
+    matcher = Matcher(workers=1).fit(corpus, areas, glossary, context, profile_examples(profile))
+    (result,) = matcher.score([page])
+    assert result.best_area == "vanort", result.scores
+    assert result.scores["vanort"] >= profile.areas["vanort"].threshold
+    assert "city-to-city exchange" in result.why["vanort"]
