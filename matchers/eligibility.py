@@ -785,24 +785,31 @@ def home_programme(text: str, home: Home = AMAL) -> str | None:
 
 
 # The EU's strands for twinned towns (Europe for Citizens 2014–2020, CERV since 2021): the
-# municipality is the applicant they are written for, though their portal pages seldom say so in a
-# sentence the rules read.
-_TWINNING_STRAND = re.compile(
-    r"\btown[- ]twinning\b|\bnetworks? of towns\b|\bvänorts(?:samarbete|möten)\b", re.I
-)
+# municipality is the applicant they are written for, though their pages seldom say so in a
+# sentence the rules read. "Vänortssamarbete" alone also names many a town's own grant.
+_TWINNING_STRAND = re.compile(r"\btown[- ]twinning\b|\bnetworks? of towns\b", re.I)
+_TWINNING_STRAND_SV = re.compile(r"\bvänorts(?:samarbete|möten)\b", re.I)
 _TWINNING_PROGRAMME = re.compile(
-    r"\bcerv\b|citizens,? equality,? rights and values|europe for citizens|ett europa för medborgarna", re.I
+    r"\bcerv\b|citizens,? equality,? rights and values|europe for citizens|europa för medborgarna", re.I
 )
+_CITIZENS_PROGRAMME = re.compile(r"europe for citizens|europa för medborgarna", re.I)
 
 
 def twinning_strand(title: str, text: str) -> str | None:
-    """The EU town-twinning strand a call's title names ("Town Twinning", "Networks of Towns"), when
-    the call is of its programme (CERV, Europe for Citizens), or None: like a home programme
-    (`home_programme`), a partnership the municipality can join."""
-    found = _TWINNING_STRAND.search(title)
-    if found is None or not _TWINNING_PROGRAMME.search(f"{title}\n{text}"):
-        return None
-    return found.group(0)
+    """The EU town-twinning strand a call is of, or None: like a home programme (`home_programme`),
+    a partnership the municipality can join. Its title names the strand ("Town Twinning", "Networks
+    of Towns"; "vänortssamarbete" when the text names CERV or Europe for Citizens), or names Europe
+    for Citizens and its text the strand ("Second deadline 2018 of Europe for Citizens calls")."""
+    if found := _TWINNING_STRAND.search(title):
+        return found.group(0)
+    whole = f"{title}\n{text}"
+    if (found := _TWINNING_STRAND_SV.search(title)) and _TWINNING_PROGRAMME.search(whole):
+        return found.group(0)
+    if _CITIZENS_PROGRAMME.search(title) and (
+        found := _TWINNING_STRAND.search(text) or _TWINNING_STRAND_SV.search(text)
+    ):
+        return found.group(0)
+    return None
 
 
 def _national(text: str) -> re.Match[str] | None:

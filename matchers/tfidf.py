@@ -75,8 +75,8 @@ of calls), each with its reason in `Result` or in `matchers.eligibility`:
   demo's "Interreg Europe: fifth call" went from 1 to 74, real-set finansiering 0.954 → 0.958.
   The EU's town-twinning strands count as such a programme
   (`matchers.eligibility.twinning_strand`: a title naming "Town Twinning" or "Networks of Towns",
-  a text naming CERV or Europe for Citizens): on blind7–19 their eleven calls were all labelled 2
-  in finansiering, and most ranked 13th–36th there;
+  or Europe for Citizens with the strand in the text): on blind7–19 such calls were labelled 2 in
+  finansiering (one 1), and most ranked 13th–36th there;
 - research and innovation actions (Horizon RIA/IA, read from the text or the portal's types of
   action) and calls of a research programme (Horizon Europe, Euratom: by programme or portal
   identifier, or a Horizon topic's identifier in the text, missions apart) × RESEARCH_FACTOR 0.4

@@ -469,19 +469,24 @@ def test_the_eus_town_twinning_strands_are_partnerships_the_municipality_can_joi
     assert twinning_strand("Call Town Twinning 2025 (CERV-2025-CITIZENS-TOWN-TT)", cerv) == "Town Twinning"
     assert twinning_strand("Networks of Towns", "Europe for Citizens, strand 2.") == "Networks of Towns"
     assert twinning_strand("EU-stöd till vänortssamarbete", "Ett Europa för medborgarna") is not None
-    # the strand's name in the text only, or a town's own twinning grant: not the EU's strand
-    assert twinning_strand("Europe for Citizens: Strand 2", "Town Twinning and Networks of Towns") is None
+    assert twinning_strand("Open calls for Town Twinning", "Exchanges between citizens.") == "Town Twinning"
+    assert (
+        twinning_strand("Sök stöd inom Europa för medborgarna", "• Vänortssamarbete.") == "Vänortssamarbete"
+    )
+    # a town's own twinning grant, or the strand named in passing: not the EU's strand
     assert twinning_strand("Vänortssamarbete – bidrag från Höganäs kommun", "Föreningar kan söka.") is None
+    assert twinning_strand("CERV: Children's rights", "Unlike Town Twinning, this strand …") is None
 
 
 def test_a_town_twinning_call_is_lifted_in_the_funding_areas(fitted):
     matcher, _ = fitted
     text = (
-        "{} opens a call for projects in which municipalities from different countries meet in "
-        "partnership to debate European values. Grants are awarded as lump sums per participant."
+        "{} utlyser medel till projekt där kommuner från olika länder möts i partnerskap och "
+        "diskuterar europeiska värden. Bidraget ges som ett klumpbelopp per deltagare."
     )
-    strand = MatchInput("t", "Town Twinning 2026", text.format("CERV"), lang="en")
-    other = MatchInput("o", "Town Twinning 2026", text.format("A foundation"), lang="en")
+    # the same title: the text decides whether it is the EU's strand or a foundation's grant
+    strand = MatchInput("t", "Vänortssamarbete 2026", text.format("Ett Europa för medborgarna"), lang="sv")
+    other = MatchInput("o", "Vänortssamarbete 2026", text.format("En stiftelse"), lang="sv")
     raw = matcher.raw_scores([strand, other])
     funding, theme = KEYS.index("finansiering"), KEYS.index("vanort")
     assert raw[0, funding] > 1.8 * raw[1, funding] > 0
