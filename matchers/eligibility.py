@@ -328,11 +328,12 @@ _INTERREG_AREAS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
         # not a part of a longer list ("Finland-Sweden-Norway", a zone of Northern Periphery)
         (r"(?<![-–])\b(?:sverige|sweden)[-–](?:norge|norway)\b(?![-–])",
          ("SE232", "SE311", "SE312", "SE321", "SE322", "SE331", "NO")),
-        (r"\böresund-kattegat-skagerrak\b|\böks\b", ("SE224", "SE231", "SE232", "DK", "NO")),
-        (r"\bnorth sea\b|\bnordsjö", ("SE224", "SE231", "SE232", "DK", "NO", "DE", "NL", "BE", "FR")),
+        (r"\b[öø]resund-kattegat-skagerrak\b|\b[öø]ks\b", ("SE224", "SE231", "SE232", "DK", "NO")),
+        (r"\bnorth sea\b|\bnords(?:jö|jø|ø)",
+         ("SE224", "SE231", "SE232", "DK", "NO", "DE", "NL", "BE", "FR")),
         # Interact only as the programme: most Interreg calls say that Jems, their application
         # system, was "developed by Interact"
-        (r"\bbaltic sea region\b|\böstersjöregionen\b|\binterreg europe\b|\burbact\b|\bespon\b|"
+        (r"\bbaltic sea region\b|\b[öø]sters(?:jö|jø|ø)regionen\b|\binterreg europe\b|\burbact\b|\bespon\b|"
          r"\binterreg\s+interact\b|\binteract\s+(?:programme|program|iv)\b", ("SE",)),
     )
 )  # fmt: skip
@@ -810,6 +811,26 @@ def twinning_strand(title: str, text: str) -> str | None:
     ):
         return found.group(0)
     return None
+
+
+# Programmes written for municipalities (of any country, or of Sweden for ICLD): URBACT's networks
+# of cities, the European City Facility's investment concepts, ICLD's municipal partnerships.
+_MUNICIPAL_PROGRAMME = re.compile(
+    r"\burbact\b|\beu(?:ropean)? city facility\b|\beucf\b|\bicld\b|"
+    r"internationellt centrum för lokal demokrati|international centre for local democracy",
+    re.I,
+)
+
+
+def municipal_programme(title: str, text: str) -> str | None:
+    """A programme written for municipalities that the call is of, or None: the EU's town-twinning
+    strands (`twinning_strand`), URBACT, the European City Facility, ICLD. Like a home Interreg
+    programme (`home_programme`), a partnership the municipality can join whatever its page says
+    of who may apply; URBACT's pages seldom say "Interreg", which `home_programme` asks for."""
+    if strand := twinning_strand(title, text):
+        return strand
+    found = _MUNICIPAL_PROGRAMME.search(f"{title}\n{text}")
+    return found.group(0) if found else None
 
 
 def _national(text: str) -> re.Match[str] | None:

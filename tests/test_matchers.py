@@ -15,7 +15,7 @@ import pytest
 from matcher_areas import AREAS, GLOSSARY
 
 import matchers.tfidf as tfidf
-from matchers.eligibility import home_programme, twinning_strand
+from matchers.eligibility import home_programme, municipal_programme, twinning_strand
 from matchers.model import (
     AreaSpec,
     Context,
@@ -476,6 +476,21 @@ def test_the_eus_town_twinning_strands_are_partnerships_the_municipality_can_joi
     # a town's own twinning grant, or the strand named in passing: not the EU's strand
     assert twinning_strand("Vänortssamarbete – bidrag från Höganäs kommun", "Föreningar kan söka.") is None
     assert twinning_strand("CERV: Children's rights", "Unlike Town Twinning, this strand …") is None
+
+
+def test_programmes_written_for_municipalities_are_named():
+    assert municipal_programme("URBACT – Call for Action Networks", "Cities of all sizes.") == "URBACT"
+    assert municipal_programme("Call 6", "The European City Facility supports municipalities.") is not None
+    assert municipal_programme("Kommunala partnerskap – ICLD", "") == "ICLD"
+    assert municipal_programme("Town Twinning 2027", "") == "Town Twinning"
+    assert municipal_programme("Urban Agenda partnerships", "Cities cooperate on housing.") is None
+
+
+def test_danish_and_norwegian_spellings_name_the_home_programmes():
+    assert home_programme("Vil ha ØKS-søknader i mars – Interreg IVA Øresund-Kattegat-Skagerrak") is not None
+    assert home_programme("Interreg ØKS med ny heimeside") == "ØKS"
+    assert home_programme("Interreg: Nordsjøprogrammet åpner ny utlysning") is not None
+    assert home_programme("Interreg Østersøregionen: småprojekter") is not None
 
 
 def test_a_town_twinning_call_is_lifted_in_the_funding_areas(fitted):
