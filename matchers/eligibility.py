@@ -770,13 +770,14 @@ def _outside_interreg(text: str, low: str, home: Home) -> Eligibility | None:
     return _ineligible(f"utanför programområdet ({named[0][0]})", "other_region", named[0][0])
 
 
-def home_programme(text: str, home: Home = AMAL) -> str | None:
+def home_programme(text: str, home: Home = AMAL, low: str | None = None) -> str | None:
     """An Interreg programme the text names whose area covers the home ("Sverige-Norge" for Åmål;
     the first such in _INTERREG_AREAS' order), or None. The pages of a programme the municipality
     can join rarely say "kommuner" where it can be read; naming the programme says it
     (`matchers.tfidf` lifts such calls in the funding areas). Only looked for in a text that says
-    "Interreg", because "North Sea" means other things elsewhere."""
-    if "interreg" not in text.lower():
+    "Interreg", because "North Sea" means other things elsewhere. `low`: `text.lower()`, when the
+    caller has it."""
+    if "interreg" not in (text.lower() if low is None else low):
         return None
     for pattern, areas in _INTERREG_AREAS:
         found = pattern.search(text)
@@ -820,16 +821,21 @@ _MUNICIPAL_PROGRAMME = re.compile(
     r"internationellt centrum för lokal demokrati|international centre for local democracy",
     re.I,
 )
+_MUNICIPAL_PROGRAMME_WORDS = ("urbact", "city facility", "eucf", "icld", "lokal demokrati", "local democracy")
 
 
-def municipal_programme(title: str, text: str) -> str | None:
+def municipal_programme(title: str, text: str, low: str | None = None) -> str | None:
     """A programme written for municipalities that the call is of, or None: the EU's town-twinning
     strands (`twinning_strand`), URBACT, the European City Facility, ICLD. Like a home Interreg
     programme (`home_programme`), a partnership the municipality can join whatever its page says
-    of who may apply; URBACT's pages seldom say "Interreg", which `home_programme` asks for."""
+    of who may apply; URBACT's pages seldom say "Interreg", which `home_programme` asks for. `low`:
+    title and text as `f"{title}\\n{text}".lower()`, when the caller has it."""
     if strand := twinning_strand(title, text):
         return strand
-    found = _MUNICIPAL_PROGRAMME.search(f"{title}\n{text}")
+    whole = f"{title}\n{text}"
+    if not _may_match(whole, _MUNICIPAL_PROGRAMME_WORDS, low):  # the expression costs 0.1 ms a call
+        return None
+    found = _MUNICIPAL_PROGRAMME.search(whole)
     return found.group(0) if found else None
 
 
@@ -839,15 +845,16 @@ def _national(text: str) -> re.Match[str] | None:
     return _NATIONAL.search(text) if _may_match(text, _NATIONAL_WORDS) else None
 
 
-def _may_match(text: str, words: tuple[str, ...]) -> bool:
-    """False when no pattern with re.I can find one of these lower-case `words` in `text`.
+def _may_match(text: str, words: tuple[str, ...], low: str | None = None) -> bool:
+    """False when no pattern with re.I can find one of these lower-case `words` in `text` (`low`:
+    `text.lower()`, when the caller has it).
 
     A substring test on the lower-cased text sees what re.I sees: it matches a letter in its two
     cases only (the Kelvin and Ångström signs lower-case to "k" and "å" too), but for "i" (also
     "ı", "İ") and "s" (also "ſ"); text with those may always match."""
     if "ı" in text or "İ" in text or "ſ" in text:
         return True
-    low = text.lower()
+    low = text.lower() if low is None else low
     return any(map(low.__contains__, words))
 
 

@@ -303,8 +303,10 @@ def _analyse_calls(
         text = f"{item.title}\n{item.text}"
         crossing.append(cross_border(text, lang))
         research.append(research_action(text, item))
+        low = text.lower()
         programme.append(
-            home_programme(text, home) is not None or municipal_programme(item.title, text) is not None
+            home_programme(text, home, low) is not None
+            or municipal_programme(item.title, item.text, low) is not None
         )
     return _Analysed(
         tokens, counts.indptr, counts.indices, counts.data, eligibility, crossing, research, programme, langs
