@@ -296,6 +296,11 @@ _AREA_WORDS = re.compile(
 )
 # The words after "omfattar" / "covers" where the places of an area are read (`_check_area`).
 _COVERS_REACH = re.compile(r"(?:\W+[\w-]+){0,6}")
+_INCLUDES = re.compile(
+    r"\b(?:inkluderer|inkluderar|includes|including|inklusive|herunder|bland annat|blandt andet|"
+    r"such as|for example|till exempel|for eksempel)\b",
+    re.I,
+)
 # Home words at the level of the country (a Swedish municipality is in any of these).
 _HOME_COUNTRY = re.compile(
     r"\b(?:sverige|sweden|hela landet|nordic|norden|nordiska länder\w*|eu(?:[- ]?2[78])?|european union|"
@@ -874,7 +879,9 @@ def _check_area(sentence: str, regional_home: tuple[str, ...]) -> Eligibility | 
         if word.startswith("programområde") and sentence[found.end() :].lstrip()[:1].isdigit():
             continue
         if word not in ("omfattar", "covers"):
-            return _places_without_home(sentence, regional_home)
+            # "programområdet, som inkluderer hele Danmark": the places after "includes" are a part
+            included = _INCLUDES.search(sentence, found.end())
+            return _places_without_home(sentence[: included.start()] if included else sentence, regional_home)
         reach = _COVERS_REACH.match(sentence, found.end())
         result = _places_without_home(sentence[found.start() : reach.end()], regional_home)
         if result is not None:

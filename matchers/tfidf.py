@@ -191,8 +191,9 @@ FOCUS_EXPONENT = 0.75
 # 16: a size limit is read with the others on the page (an award in two size categories is open) and
 # as a range ("20 000 to 250 000 inhabitants"); 17: the EU's town-twinning strands count as a home
 # programme in the funding areas; 18: so are URBACT, the European City Facility and ICLD, and the
-# Interreg table reads Danish and Norwegian spellings (Øresund, ØKS, Nordsjø).
-MODEL_VERSION = 18
+# Interreg table reads Danish and Norwegian spellings (Øresund, ØKS, Nordsjø); 19: places after
+# "inkluderer" / "including" in a programme area are a part of it, not a restriction.
+MODEL_VERSION = 19
 UNNAMED_FACTOR = 0.75
 NOT_NAMED_FACTOR = 0.5
 HOME_PROGRAMME_FACTOR = 2.0

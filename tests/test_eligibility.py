@@ -139,6 +139,8 @@ ELIGIBLE = [
     "Föreningar med säte i en kommun i Västra Götaland kan söka.",
     "Sökande ska vara verksamma i Dalsland, till exempel i Bengtsfors kommun eller Åmåls kommun.",
     "Vem kan söka? Kommuner; Fyrbodals kommunalförbund samordnar ansökan.",
+    "Ansøgere skal være juridiske enheder i programområdet, som inkluderer hele Danmark.",
+    "Applicants must be legal entities in the programme area, including all of Denmark and Norway.",
 ]
 
 
