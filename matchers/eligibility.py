@@ -819,19 +819,25 @@ def twinning_strand(title: str, text: str) -> str | None:
     return None
 
 
-# Programmes written for municipalities (of any country, or of Sweden for ICLD): URBACT's networks
-# of cities, the European City Facility's investment concepts, ICLD's municipal partnerships.
+# Programmes written for municipalities and their schools (of any country, or of Sweden for ICLD,
+# of the Nordic countries for Nordplus): URBACT's networks of cities, the European City Facility's
+# investment concepts, ICLD's municipal partnerships, Nordplus (but its higher education part).
 _MUNICIPAL_PROGRAMME = re.compile(
-    r"\burbact\b|\beu(?:ropean)? city facility\b|\beucf\b|\bicld\b|"
+    r"\burbact\b|\beu(?:ropean)? city facility\b|\beucf\b|\bicld\b|\bnordplus\b|"
     r"internationellt centrum för lokal demokrati|international centre for local democracy",
     re.I,
 )
-_MUNICIPAL_PROGRAMME_WORDS = ("urbact", "city facility", "eucf", "icld", "lokal demokrati", "local democracy")
+_MUNICIPAL_PROGRAMME_WORDS = (
+    "urbact", "city facility", "eucf", "icld", "nordplus", "lokal demokrati", "local democracy"
+)  # fmt: skip
+_HIGHER_EDUCATION = re.compile(
+    r"högre utbildning|higher education|høyere utdanning|højere uddannelse|videregående uddannelse", re.I
+)
 
 
 def municipal_programme(title: str, text: str, low: str | None = None) -> str | None:
     """A programme written for municipalities that the call is of, or None: the EU's town-twinning
-    strands (`twinning_strand`), URBACT, the European City Facility, ICLD. Like a home Interreg
+    strands (`twinning_strand`), URBACT, the European City Facility, ICLD, Nordplus. Like a home Interreg
     programme (`home_programme`), a partnership the municipality can join whatever its page says
     of who may apply; URBACT's pages seldom say "Interreg", which `home_programme` asks for. `low`:
     title and text as `f"{title}\\n{text}".lower()`, when the caller has it."""
@@ -841,7 +847,9 @@ def municipal_programme(title: str, text: str, low: str | None = None) -> str | 
     if not _may_match(whole, _MUNICIPAL_PROGRAMME_WORDS, low):  # the expression costs 0.1 ms a call
         return None
     found = _MUNICIPAL_PROGRAMME.search(whole)
-    return found.group(0) if found else None
+    if found is None or (found.group(0).lower() == "nordplus" and _HIGHER_EDUCATION.search(title)):
+        return None
+    return found.group(0)
 
 
 def _national(text: str) -> re.Match[str] | None:

@@ -76,7 +76,8 @@ of calls), each with its reason in `Result` or in `matchers.eligibility`:
   Programmes written for municipalities count as such a programme
   (`matchers.eligibility.municipal_programme`): the EU's town-twinning strands (a title naming
   "Town Twinning" or "Networks of Towns", or Europe for Citizens with the strand in the text),
-  URBACT (whose pages seldom say "Interreg"), the European City Facility and ICLD. On blind7–21
+  URBACT (whose pages seldom say "Interreg"), the European City Facility, ICLD and Nordplus
+  (but higher education). On blind7–21
   the calls of URBACT, the City Facility and ICLD were labelled 2 in finansiering 18 times, 1 three
   times and 0 once, and those labelled 2 mostly ranked 13th–40th there;
 - research and innovation actions (Horizon RIA/IA, read from the text or the portal's types of
@@ -192,8 +193,9 @@ FOCUS_EXPONENT = 0.75
 # as a range ("20 000 to 250 000 inhabitants"); 17: the EU's town-twinning strands count as a home
 # programme in the funding areas; 18: so are URBACT, the European City Facility and ICLD, and the
 # Interreg table reads Danish and Norwegian spellings (Øresund, ØKS, Nordsjø); 19: places after
-# "inkluderer" / "including" in a programme area are a part of it, not a restriction.
-MODEL_VERSION = 19
+# "inkluderer" / "including" in a programme area are a part of it, not a restriction; 20: Nordplus
+# (but higher education) is a programme written for municipalities' schools.
+MODEL_VERSION = 20
 UNNAMED_FACTOR = 0.75
 NOT_NAMED_FACTOR = 0.5
 HOME_PROGRAMME_FACTOR = 2.0

@@ -483,6 +483,8 @@ def test_programmes_written_for_municipalities_are_named():
     assert municipal_programme("Call 6", "The European City Facility supports municipalities.") is not None
     assert municipal_programme("Kommunala partnerskap – ICLD", "") == "ICLD"
     assert municipal_programme("Town Twinning 2027", "") == "Town Twinning"
+    assert municipal_programme("Nordplus Junior – ansökningsomgång 2018", "Skolor kan söka.") == "Nordplus"
+    assert municipal_programme("Nordplus högre utbildning", "Universitet och högskolor.") is None
     assert municipal_programme("Urban Agenda partnerships", "Cities cooperate on housing.") is None
 
 
