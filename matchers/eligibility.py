@@ -795,11 +795,16 @@ def home_programme(text: str, home: Home = AMAL, low: str | None = None) -> str 
 # municipality is the applicant they are written for, though their pages seldom say so in a
 # sentence the rules read. "Vänortssamarbete" alone also names many a town's own grant.
 _TWINNING_STRAND = re.compile(r"\btown[- ]twinning\b|\bnetworks? of towns\b", re.I)
-_TWINNING_STRAND_SV = re.compile(r"\bvänorts(?:samarbete|möten)\b", re.I)
-_TWINNING_PROGRAMME = re.compile(
-    r"\bcerv\b|citizens,? equality,? rights and values|europe for citizens|europa för medborgarna", re.I
+# and in the Nordic languages and German ("venskabsbysamarbejde", "Städtepartnerschaften")
+_TWINNING_STRAND_SV = re.compile(
+    r"\bvänorts(?:samarbete|möten)\b|\bvenskabsby\w*|\bvennskapsby\w*|\bstädtepartnerschaft\w*", re.I
 )
-_CITIZENS_PROGRAMME = re.compile(r"europe for citizens|europa för medborgarna", re.I)
+_CITIZENS_PROGRAMME = re.compile(
+    r"europe for citizens|europa för medborgarna|europa for borger|europa für bürger", re.I
+)
+_TWINNING_PROGRAMME = re.compile(
+    rf"\bcerv\b|citizens,? equality,? rights and values|{_CITIZENS_PROGRAMME.pattern}", re.I
+)
 
 
 def twinning_strand(title: str, text: str) -> str | None:

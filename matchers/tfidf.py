@@ -194,8 +194,9 @@ FOCUS_EXPONENT = 0.75
 # programme in the funding areas; 18: so are URBACT, the European City Facility and ICLD, and the
 # Interreg table reads Danish and Norwegian spellings (Øresund, ØKS, Nordsjø); 19: places after
 # "inkluderer" / "including" in a programme area are a part of it, not a restriction; 20: Nordplus
-# (but higher education) is a programme written for municipalities' schools.
-MODEL_VERSION = 20
+# (but higher education) is a programme written for municipalities' schools; 21: the twinning
+# strands in Danish, Norwegian and German ("Europa for borgerne – venskabsbysamarbejde").
+MODEL_VERSION = 21
 UNNAMED_FACTOR = 0.75
 NOT_NAMED_FACTOR = 0.5
 HOME_PROGRAMME_FACTOR = 2.0

@@ -473,7 +473,11 @@ def test_the_eus_town_twinning_strands_are_partnerships_the_municipality_can_joi
     assert (
         twinning_strand("Sök stöd inom Europa för medborgarna", "• Vänortssamarbete.") == "Vänortssamarbete"
     )
+    danish = "Nye indkaldelser under Europa for borgerne – venskabsbysamarbejde og netværk af venskabsbyer"
+    assert twinning_strand(danish, "") == "venskabsbysamarbejde"
+    assert twinning_strand("EU-Aufruf CERV 2022: Städtepartnerschaften und Netzwerke", "") is not None
     # a town's own twinning grant, or the strand named in passing: not the EU's strand
+    assert twinning_strand("Tilskud til venskabsbysamarbejde – Albertslund Kommune", "Foreninger.") is None
     assert twinning_strand("Vänortssamarbete – bidrag från Höganäs kommun", "Föreningar kan söka.") is None
     assert twinning_strand("CERV: Children's rights", "Unlike Town Twinning, this strand …") is None
 
