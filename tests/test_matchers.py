@@ -483,13 +483,12 @@ def test_the_eus_town_twinning_strands_are_partnerships_the_municipality_can_joi
 
 
 def test_programmes_written_for_municipalities_are_named():
-    assert municipal_programme("URBACT – Call for Action Networks", "Cities of all sizes.") == "URBACT"
-    assert municipal_programme("Call 6", "The European City Facility supports municipalities.") is not None
-    assert municipal_programme("Kommunala partnerskap – ICLD", "") == "ICLD"
     assert municipal_programme("Town Twinning 2027", "") == "Town Twinning"
     assert municipal_programme("Nordplus Junior – ansökningsomgång 2018", "Skolor kan söka.") == "Nordplus"
     assert municipal_programme("Nordplus högre utbildning", "Universitet och högskolor.") is None
     assert municipal_programme("Urban Agenda partnerships", "Cities cooperate on housing.") is None
+    # tried and reverted (README, Matching): URBACT's calls for experts are no partnerships
+    assert municipal_programme("Join the URBACT pool of experts", "Experts may apply.") is None
 
 
 def test_danish_and_norwegian_spellings_name_the_home_programmes():
