@@ -766,13 +766,57 @@ def _check_nationality(sentence: str) -> Eligibility | None:
 
 def _outside_interreg(text: str, low: str, home: Home) -> Eligibility | None:
     """A call of Interreg programmes none of which covers the home (see _INTERREG_AREAS), or None.
-    `low` is the text lower-cased, as `check` has it."""
+    `low` is the text lower-cased, as `check` has it. A cross-border programme not in the table is
+    known by the countries of its name ("Interreg V-A Slovakia-Hungary", "Interreg Deutschland-
+    Danmark"): it covers the home only when one of them is the home's country."""
     if "interreg" not in low:
         return None
     named = [(found.group(0), areas) for pattern, areas in _INTERREG_AREAS if (found := pattern.search(text))]
+    named += _interreg_pairs(text, home)
     if not named or any(home.nuts.startswith(area) for _, areas in named for area in areas):
         return None
     return _ineligible(f"utanför programområdet ({named[0][0]})", "other_region", named[0][0])
+
+
+# The name of a cross-border Interreg programme: "Interreg", its strand ("V-A", "VI-A", "IPA",
+# "NEXT"), then two or more countries joined by dashes ("Italy-Croatia", "Croatia – Bosnia and
+# Herzegovina – Montenegro").
+_INTERREG_NAME = re.compile(
+    r"\binterreg(?:\s+(?:[ivx]+-?[abc]|ipa|next|cbc|programme))*\s+(?P<name>[^\W\d_][\w ]*?"
+    r"(?:\s*[-–]\s*[^\W\d_][\w]*(?:\s+and\s+[^\W\d_][\w]*)?)+)",
+    re.I,
+)
+# Countries (and the regions some programmes are named after) in the languages of the programmes'
+# names, as the NUTS country code each lies in.
+_PROGRAMME_COUNTRIES = {
+    "sweden": "SE", "sverige": "SE", "norway": "NO", "norge": "NO", "denmark": "DK", "danmark": "DK",
+    "finland": "FI", "suomi": "FI", "germany": "DE", "deutschland": "DE", "france": "FR",
+    "belgium": "BE", "wallonie": "BE", "vlaanderen": "BE", "netherlands": "NL", "nederland": "NL",
+    "luxembourg": "LU", "italy": "IT", "italia": "IT", "austria": "AT", "österreich": "AT",
+    "slovenia": "SI", "croatia": "HR", "hungary": "HU", "slovakia": "SK", "czechia": "CZ", "czech": "CZ",
+    "poland": "PL", "polska": "PL", "lithuania": "LT", "latvia": "LV", "estonia": "EE", "romania": "RO",
+    "bulgaria": "BG", "greece": "EL", "cyprus": "CY", "malta": "MT", "spain": "ES", "españa": "ES",
+    "portugal": "PT", "ireland": "IE", "switzerland": "CH", "serbia": "RS", "montenegro": "ME",
+    "bosnia": "BA", "herzegovina": "BA", "albania": "AL", "macedonia": "MK", "ukraine": "UA",
+    "moldova": "MD", "belarus": "BY", "russia": "RU", "türkiye": "TR", "turkey": "TR",
+}  # fmt: skip
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _interreg_pairs(text: str, home: Home) -> list[tuple[str, tuple[str, ...]]]:
+    """The cross-border programmes named by their countries (`_INTERREG_NAME`), each with those
+    countries' codes; a name with fewer than two known countries ("Meuse-Rhine") is left out."""
+    found_names = []
+    for found in _INTERREG_NAME.finditer(text):
+        name = found.group("name")
+        words = [(word, _PROGRAMME_COUNTRIES.get(word.group(0).lower())) for word in _WORD.finditer(name)]
+        countries = tuple(dict.fromkeys(code for _, code in words if code))
+        if len(countries) >= 2:  # named up to its last country: "France-Wallonie-Vlaanderen – third call"
+            last = max(word.end() for word, code in words if code)
+            found_names.append((name[:last].strip(), countries))
+    return found_names
 
 
 def home_programme(text: str, home: Home = AMAL, low: str | None = None) -> str | None:

@@ -224,6 +224,31 @@ def test_a_population_range_admits_only_the_sizes_inside_it(text, population, re
     assert reason is None or reason in result.reason
 
 
+@pytest.mark.parametrize(
+    ("title", "programme"),
+    [
+        ("Interreg Italy-Croatia – 2nd Call for Proposals", "Italy-Croatia"),
+        ("4th call for proposals – Interreg V-A Lithuania-Poland", "Lithuania-Poland"),
+        ("Interreg VI-A IPA Croatia – Bosnia and Herzegovina – Montenegro: second call", "Croatia"),
+        ("Interreg France-Wallonie-Vlaanderen – third call for projects", "France-Wallonie-Vlaanderen)"),
+        ("Dit projekt – sådan fungerer Interreg Deutschland-Danmark", "Deutschland-Danmark"),
+    ],
+)
+def test_a_cross_border_programme_is_known_by_the_countries_of_its_name(title, programme):
+    result = check(title, "Projects of cross-border cooperation. Lead partners submit the application.")
+    assert result.rule == "other_region"
+    assert result.reason.startswith("kommun kan inte söka: utanför programområdet (")
+    assert programme in result.reason
+
+
+def test_a_cross_border_programme_naming_the_home_country_or_no_two_countries_stays_open():
+    assert check("Interreg Sverige-Norge: utlysning 11", "Projekt över gränsen.").eligible
+    assert check("Interreg Euregio Meuse-Rhine: People to People", "Small projects.").eligible
+    assert check("Interreg VI-A NEXT Programme: call for projects", "Small projects.").eligible
+    # a page naming a home programme beside another: the home programme decides
+    assert check("Interreg Sverige-Norge och Interreg Deutschland-Danmark", "Nya utlysningar.").eligible
+
+
 def test_the_home_region_decides_what_other_regions_are():
     text = "Stödet är endast för Norrbotten."
     assert not check("Stöd", text).eligible
