@@ -326,6 +326,11 @@ _INTERREG_AREAS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
                                                     "SE313", "FI", "EE", "LV")),
         (r"\bsouth baltic\b|\bsödra östersjö", ("SE221", "SE224", "SE212", "SE213", "DK", "DE", "PL", "LT")),
         (r"\bnorthern periphery\b", ("SE33", "SE32", "FI", "NO", "IE", "IS", "FO", "GL")),
+        (r"\binterreg\s+npa\b", ("SE33", "SE32", "FI", "NO", "IE", "IS", "FO", "GL")),  # its short name
+        # programmes far from the Nordic countries, named without two countries
+        (r"\bmeuse-rhine\b|\bmaas-rhein\b|\bpeaceplus\b|\bpeace plus\b|\bblack sea basin\b|"
+         r"\binterreg\s+mac\b|\bmadeira[-–]azores\b|\bcara[iï]bes\b|\binterreg\s+caribbean\b",
+         ("BE", "NL", "DE", "IE", "UK", "RO", "BG", "EL", "TR", "UA", "MD", "PT", "ES", "FR")),
         (r"\balpine space\b|\beuro-?med\b|\bdanube\b|\badrion\b|\batlantic area\b|"
          r"\bnorth-west europe\b|\bnorth west europe\b|\binterreg central europe\b|\bnext med\b",
          ("AT", "FR", "IT", "DE", "SI", "CH", "ES", "PT", "GR", "HR", "CY", "MT", "BE", "NL", "LU", "IE",

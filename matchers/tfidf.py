@@ -198,7 +198,8 @@ FOCUS_EXPONENT = 0.75
 # (but higher education) is a programme written for municipalities' schools; 21: the twinning
 # strands in Danish, Norwegian and German ("Europa for borgerne – venskabsbysamarbejde"); 22: 18's
 # URBACT, City Facility and ICLD reverted (its Danish and Norwegian spellings kept); 23: a
-# cross-border Interreg programme named by countries none of which is the home's is closed.
+# cross-border Interreg programme named by countries none of which is the home's is closed, and
+# the table knows NPA, Meuse-Rhine, PEACEPLUS, Black Sea Basin, MAC and Caraïbes.
 MODEL_VERSION = 23
 UNNAMED_FACTOR = 0.75
 NOT_NAMED_FACTOR = 0.5
