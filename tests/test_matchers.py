@@ -433,20 +433,36 @@ def test_an_ineligible_call_is_ranked_down_and_says_why(fitted):
     assert raw[0, funding] / raw[1, funding] < raw[0, theme] / raw[1, theme]
 
 
-def test_a_call_of_an_interreg_programme_covering_the_home_is_lifted_in_the_funding_areas(fitted):
+_INTERREG_TEXT = (
+    "Interreg {} öppnar en ny utlysning för projekt där organisationer på båda sidor om gränsen "
+    "samarbetar kring arbetsmarknad och näringsliv. Projektmedel kan sökas under hösten."
+)
+_TWINNING_TEXT = (
+    "{} utlyser medel till projekt där kommuner från olika länder möts i partnerskap och "
+    "diskuterar europeiska värden. Bidraget ges som ett klumpbelopp per deltagare."
+)
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "joinable", "other", "theme"),
+    [
+        # Spanien-Portugal is in no table, and names one country the pair rule knows
+        ("Ny utlysning", _INTERREG_TEXT, "Sverige-Norge", "Spanien-Portugal", "sysselsattning"),
+        # the same title: the text decides whether it is the EU's strand or a foundation's grant
+        ("Vänortssamarbete 2026", _TWINNING_TEXT, "Ett Europa för medborgarna", "En stiftelse", "vanort"),
+    ],
+    ids=["interreg-covering-the-home", "eu-town-twinning-strand"],
+)
+def test_a_programme_the_municipality_joins_is_lifted_in_the_funding_areas(
+    fitted, title, text, joinable, other, theme
+):
     matcher, _ = fitted
-    text = (
-        "Interreg {} öppnar en ny utlysning för projekt där organisationer på båda sidor om gränsen "
-        "samarbetar kring arbetsmarknad och näringsliv. Projektmedel kan sökas under hösten."
-    )
-    home = MatchInput("h", "Ny utlysning", text.format("Sverige-Norge"), lang="sv")
-    elsewhere = MatchInput(
-        "e", "Ny utlysning", text.format("Spanien-Portugal"), lang="sv"
-    )  # not in the table
-    raw = matcher.raw_scores([home, elsewhere])
-    funding, theme = KEYS.index("finansiering"), KEYS.index("sysselsattning")
+    lifted = MatchInput("j", title, text.format(joinable), lang="sv")
+    plain = MatchInput("o", title, text.format(other), lang="sv")
+    raw = matcher.raw_scores([lifted, plain])
+    funding, theme_area = KEYS.index("finansiering"), KEYS.index(theme)
     assert raw[0, funding] > 1.8 * raw[1, funding] > 0
-    assert raw[0, theme] == pytest.approx(raw[1, theme], rel=0.1)  # the theme areas do not move
+    assert raw[0, theme_area] == pytest.approx(raw[1, theme_area], rel=0.1)  # the theme areas do not move
 
 
 def test_home_programme_names_only_programmes_whose_area_covers_the_home():
@@ -496,21 +512,6 @@ def test_danish_and_norwegian_spellings_name_the_home_programmes():
     assert home_programme("Interreg ØKS med ny heimeside") == "ØKS"
     assert home_programme("Interreg: Nordsjøprogrammet åpner ny utlysning") is not None
     assert home_programme("Interreg Østersøregionen: småprojekter") is not None
-
-
-def test_a_town_twinning_call_is_lifted_in_the_funding_areas(fitted):
-    matcher, _ = fitted
-    text = (
-        "{} utlyser medel till projekt där kommuner från olika länder möts i partnerskap och "
-        "diskuterar europeiska värden. Bidraget ges som ett klumpbelopp per deltagare."
-    )
-    # the same title: the text decides whether it is the EU's strand or a foundation's grant
-    strand = MatchInput("t", "Vänortssamarbete 2026", text.format("Ett Europa för medborgarna"), lang="sv")
-    other = MatchInput("o", "Vänortssamarbete 2026", text.format("En stiftelse"), lang="sv")
-    raw = matcher.raw_scores([strand, other])
-    funding, theme = KEYS.index("finansiering"), KEYS.index("vanort")
-    assert raw[0, funding] > 1.8 * raw[1, funding] > 0
-    assert raw[0, theme] == pytest.approx(raw[1, theme], rel=0.1)  # the theme areas do not move
 
 
 def test_a_domestic_call_ranks_below_the_same_call_with_a_cross_border_element(fitted):
