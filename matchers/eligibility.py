@@ -777,7 +777,7 @@ def _outside_interreg(text: str, low: str, home: Home) -> Eligibility | None:
     if "interreg" not in low:
         return None
     named = [(found.group(0), areas) for pattern, areas in _INTERREG_AREAS if (found := pattern.search(text))]
-    named += _interreg_pairs(text, home)
+    named += _interreg_pairs(text)
     if not named or any(home.nuts.startswith(area) for _, areas in named for area in areas):
         return None
     return _ineligible(f"utanför programområdet ({named[0][0]})", "other_region", named[0][0])
@@ -805,12 +805,10 @@ _PROGRAMME_COUNTRIES = {
     "bosnia": "BA", "herzegovina": "BA", "albania": "AL", "macedonia": "MK", "ukraine": "UA",
     "moldova": "MD", "belarus": "BY", "russia": "RU", "türkiye": "TR", "turkey": "TR",
 }  # fmt: skip
-
-
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-def _interreg_pairs(text: str, home: Home) -> list[tuple[str, tuple[str, ...]]]:
+def _interreg_pairs(text: str) -> list[tuple[str, tuple[str, ...]]]:
     """The cross-border programmes named by their countries (`_INTERREG_NAME`), each with those
     countries' codes; a name with fewer than two known countries ("Meuse-Rhine") is left out."""
     found_names = []
