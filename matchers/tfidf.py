@@ -184,22 +184,7 @@ RESEARCH_FACTOR = 0.4
 FOCUS_EXPONENT = 0.75
 # Raised whenever analysis or scoring changes what a stored model would give: a model pickled with
 # another version is refitted (monitor.matching), never used with code it was not fitted by.
-# 7 was a reverted change (63b163e); 9: ridge penalties by leave-one-out; 10: another
-# municipality's own grant ("med säte i Höganäs kommun") is ineligible; 11: so are procurement
-# notices by their other names ("negotiated procedure", "framework contract", "contract notice");
-# 12: a Horizon topic's identifier in the text ("HORIZON-CL2-…") marks a research action; 13: places
-# after "omfattar" / "covers" read only in the next words; 14 (6bdaaf7) read the title's words as
-# features of their own in the examples' model, reverted in 15: a model pickled by 14 is refitted;
-# 16: a size limit is read with the others on the page (an award in two size categories is open) and
-# as a range ("20 000 to 250 000 inhabitants"); 17: the EU's town-twinning strands count as a home
-# programme in the funding areas; 18: so are URBACT, the European City Facility and ICLD, and the
-# Interreg table reads Danish and Norwegian spellings (Øresund, ØKS, Nordsjø); 19: places after
-# "inkluderer" / "including" in a programme area are a part of it, not a restriction; 20: Nordplus
-# (but higher education) is a programme written for municipalities' schools; 21: the twinning
-# strands in Danish, Norwegian and German ("Europa for borgerne – venskabsbysamarbejde"); 22: 18's
-# URBACT, City Facility and ICLD reverted (its Danish and Norwegian spellings kept); 23: a
-# cross-border Interreg programme named by countries none of which is the home's is closed, and
-# the table knows NPA, Meuse-Rhine, PEACEPLUS, Black Sea Basin, MAC and Caraïbes.
+# Each step and its reason is in the history: git log -G'MODEL_VERSION = ' matchers/tfidf.py.
 MODEL_VERSION = 23
 UNNAMED_FACTOR = 0.75
 NOT_NAMED_FACTOR = 0.5

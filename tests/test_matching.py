@@ -347,19 +347,27 @@ def test_query_commands_on_scored_calls_never_import_scikit_learn(scored_db: Pat
     assert "HEAVY []" in done.stderr
 
 
-def test_a_home_programme_page_listing_only_countries_reaches_the_funding_digest() -> None:
-    """Interreg programme pages are often a list of countries and themes, like many calls the
-    examples label 0: the examples' model must not bury a programme the municipality can join."""
-    from matchers.model import MatchInput, from_profile
+@pytest.fixture(scope="module")
+def shipped_matcher(profile: Profile):
+    """The matcher as the shipped profile teaches it (its examples), fitted on the written set."""
+    from matchers.model import from_profile, match_input_from_labelled
     from matchers.tfidf import Matcher
     from monitor.evaluation import profile_examples
 
-    profile = load_profile(REPO / "profile.yaml")
     areas, glossary, context = from_profile(profile)
     corpus = [
-        MatchInput(d["id"], d["title"], d["text"], lang=d["lang"])
-        for d in map(json.loads, EVAL_SET.read_text(encoding="utf-8").splitlines())
+        match_input_from_labelled(line) for line in map(json.loads, EVAL_SET.read_text("utf-8").splitlines())
     ]
+    return Matcher(workers=1).fit(corpus, areas, glossary, context, profile_examples(profile))
+
+
+def test_a_home_programme_page_listing_only_countries_reaches_the_funding_digest(
+    shipped_matcher, profile: Profile
+) -> None:
+    """Interreg programme pages are often a list of countries and themes, like many calls the
+    examples label 0: the examples' model must not bury a programme the municipality can join."""
+    from matchers.model import MatchInput
+
     page = (
         "{}: fifth call for project proposals",
         "Teman: Smarter Europe, Greener Europe\nLänder: Austria, Belgium, Denmark, Estonia, Finland, "
@@ -369,27 +377,20 @@ def test_a_home_programme_page_listing_only_countries_reaches_the_funding_digest
     )
     at_home = MatchInput("home", page[0].format("Interreg Europe"), page[1], lang="en")
     elsewhere = MatchInput("away", page[0].format("Interreg POCTEP"), page[1], lang="en")  # not in the table
-    matcher = Matcher(workers=1).fit(corpus, areas, glossary, context, profile_examples(profile))
-    home_result, away_result = matcher.score([at_home, elsewhere])
+    home_result, away_result = shipped_matcher.score([at_home, elsewhere])
     threshold = profile.areas["finansiering"].threshold
     assert home_result.scores["finansiering"] >= max(threshold, 40)
     assert home_result.best_area == "finansiering"
     assert away_result.scores["finansiering"] < threshold  # the same page of an unknown programme
 
 
-def test_a_city_to_city_exchange_between_municipalities_reaches_the_twinning_digest() -> None:
+def test_a_city_to_city_exchange_between_municipalities_reaches_the_twinning_digest(
+    shipped_matcher, profile: Profile
+) -> None:
     """The European Urban Initiative's peer visits between urban authorities are the municipal
     partnerships of the strategy, though their page never says "twinning" or "partnership"."""
-    from matchers.model import MatchInput, from_profile
-    from matchers.tfidf import Matcher
-    from monitor.evaluation import profile_examples
+    from matchers.model import MatchInput
 
-    profile = load_profile(REPO / "profile.yaml")
-    areas, glossary, context = from_profile(profile)
-    corpus = [
-        MatchInput(d["id"], d["title"], d["text"], lang=d["lang"])
-        for d in map(json.loads, EVAL_SET.read_text(encoding="utf-8").splitlines())
-    ]
     page = MatchInput(
         "c2c",
         "City-to-city exchanges: call for applications",
@@ -399,8 +400,7 @@ def test_a_city_to_city_exchange_between_municipalities_reaches_the_twinning_dig
         "of each visit. Urban authorities of any size may apply.",
         lang="en",
     )
-    matcher = Matcher(workers=1).fit(corpus, areas, glossary, context, profile_examples(profile))
-    (result,) = matcher.score([page])
+    (result,) = shipped_matcher.score([page])
     assert result.best_area == "vanort", result.scores
     assert result.scores["vanort"] >= profile.areas["vanort"].threshold
     assert "city-to-city exchange" in result.why["vanort"]
