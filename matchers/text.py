@@ -245,6 +245,13 @@ def words(text: str) -> list[str]:
     return _WORD.findall(normalise(text))
 
 
+def bag_of_words(text: str) -> str:
+    """The text's words (`words`) sorted, space-separated: every word count the matcher reads, but
+    not the text. The profile's phrases ("youth exchange") need their words in order and are lost,
+    bar the odd pair that sorts next to each other. bench/bag_examples.py writes examples so."""
+    return " ".join(sorted(words(text)))
+
+
 def stem(word: str, lang: str) -> str:
     """The Snowball stem of one lower-cased word.
 

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 LABELS = (0, 1, 2)
 # sv and en are analysed as given, Norwegian and Danish as Swedish, any other code detected
 LANG_CODE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
+_TITLE_WORD = re.compile(r"[^\W\d_]+")
 
 
 def read_labelled(
@@ -82,18 +83,32 @@ def read_labelled(
     return lines
 
 
-def profile_examples(profile: Profile, leave_out: Collection[str] = ()) -> list[Example]:
+def profile_examples(
+    profile: Profile, leave_out: Collection[str] = (), leave_out_titles: Collection[str] = ()
+) -> list[Example]:
     """The profile's labelled examples (`examples:`, all its files), or none. `leave_out`: ids of
-    calls being measured, so that the matcher never learns from the answers it is measured on."""
+    calls being measured, so that the matcher never learns from the answers it is measured on;
+    `leave_out_titles`: their titles, because the same call may stand in an examples file under
+    another id (the shipped real examples are prefixed with their set's name)."""
     from matchers.model import Example, match_input_from_labelled
 
+    titles = {title_key(title) for title in leave_out_titles}
     examples: dict[str, Example] = {}  # by id: a call in two files counts once, as the last says
     for path in profile.examples_paths():
         for line in read_labelled(path, list(profile.areas)):
             call = match_input_from_labelled(line)
             labels = {key: int(value) for key, value in (line.get("labels") or {}).items()}
             examples[call.id] = Example(call, labels)
-    return [example for call_id, example in examples.items() if call_id not in leave_out]
+    return [
+        example
+        for call_id, example in examples.items()
+        if call_id not in leave_out and title_key(example.call.title) not in titles
+    ]
+
+
+def title_key(title: str) -> str:
+    """A title as compared for leaving out: its words in lower case, letters only."""
+    return " ".join(_TITLE_WORD.findall(title.lower()))
 
 
 def labelled_matcher(lines: list[dict[str, Any]], profile: Profile) -> tuple[Matcher, list[MatchInput]]:
@@ -104,7 +119,9 @@ def labelled_matcher(lines: list[dict[str, Any]], profile: Profile) -> tuple[Mat
 
     areas, glossary, context = from_profile(profile)
     inputs = [match_input_from_labelled(line) for line in lines]
-    examples = profile_examples(profile, leave_out={call.id for call in inputs})
+    examples = profile_examples(
+        profile, leave_out={call.id for call in inputs}, leave_out_titles=[call.title for call in inputs]
+    )
     return Matcher().fit(inputs, areas, glossary, context, examples), inputs
 
 
@@ -118,7 +135,11 @@ def evaluate_file(path: Path, profile: Profile, k: int = 10) -> dict[str, dict[s
 
     areas, glossary, context = from_profile(profile)
     lines = read_labelled(path, [a.key for a in areas])
-    examples = profile_examples(profile, leave_out={str(line["id"]) for line in lines})
+    examples = profile_examples(
+        profile,
+        leave_out={str(line["id"]) for line in lines},
+        leave_out_titles=[line["title"] for line in lines],
+    )
     return evaluate(lines, areas, glossary, k, context, examples)
 
 

@@ -1,8 +1,8 @@
 """tests/fixtures/eval/calls.jsonl: the labelled set `eumonitor evaluate` is measured on.
 
-Data-integrity checks only (no matcher involved). `problems()` lists everything wrong with a set of
-lines; the real file must have none, and each rule is shown to fire on a deliberately broken copy so the
-checks cannot pass vacuously.
+Data-integrity checks only (no matcher involved), and the form of the shipped real examples.
+`problems()` lists everything wrong with a set of lines; the real file must have none, and each rule is
+shown to fire on a deliberately broken copy so the checks cannot pass vacuously.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+
+from matchers.text import bag_of_words
 
 EVAL_DIR = Path(__file__).parent / "fixtures" / "eval"
 CALLS = EVAL_DIR / "calls.jsonl"
@@ -130,6 +132,24 @@ def test_readme_documents_the_examples_file() -> None:
     langs = Counter(r["lang"] for r in records)
     shown = f"{langs['en']} English, {langs['sv']} Swedish, {langs['no']} Norwegian and {langs['da']} Danish"
     assert shown in section
+
+
+def test_the_real_examples_keep_words_not_the_publishers_text() -> None:
+    """real-examples.jsonl: every text is a bag of words (its words sorted, as bench/bag_examples.py writes);
+    ids are unique and each names its set; the README's section gives its size and label table."""
+    records = [
+        json.loads(line)
+        for line in (EVAL_DIR / "real-examples.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    for record in records:
+        assert bag_of_words(record["text"]) == record["text"], record["id"]  # already a bag
+        assert re.fullmatch(r"blind\d+-[a-z]\d+", record["id"]), record["id"]
+        assert set(record["labels"]) == set(AREAS) and set(record["labels"].values()) <= {0, 1, 2}
+        assert record["source"].startswith("http")
+    assert len({record["id"] for record in records}) == len(records)
+    section = README.read_text(encoding="utf-8").split("# Fourth file: real calls as bags of words", 1)[1]
+    assert f"holds **{len(records)} real calls**" in section
+    assert_distribution_table(records, section)
 
 
 # --- the checks can fail: each mutation of the real file must be reported ----------------------------

@@ -12,6 +12,7 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 from matcher_areas import AREAS, GLOSSARY
 
 import matchers.tfidf as tfidf
@@ -26,7 +27,15 @@ from matchers.model import (
     match_input_from_row,
     profile_fingerprint,
 )
-from matchers.text import Lexicon, cross_border, detect_language, research_action, stem, swedish_form
+from matchers.text import (
+    Lexicon,
+    bag_of_words,
+    cross_border,
+    detect_language,
+    research_action,
+    stem,
+    swedish_form,
+)
 from matchers.tfidf import Matcher
 from monitor.records import Call
 from monitor.regions import Home
@@ -927,3 +936,78 @@ def test_split_rows_gives_the_same_rows_as_slicing() -> None:
         first, rest = _split_rows(matrix, n)
         assert (first != matrix[:n]).nnz == 0 and first.shape == (n, 30)
         assert (rest != matrix[n:]).nnz == 0 and rest.shape == (40 - n, 30)
+
+
+def test_a_bag_of_words_gives_the_analyser_the_same_word_counts_but_not_the_phrases():
+    """bench/bag_examples.py ships real calls as their words sorted: every stem, compound part and
+    one-word concept is counted as in the text; a phrase of several words ("youth exchange") is not."""
+    text = (
+        "Youth exchange and town twinning: capacity building for municipalities and their youth, "
+        "ungdomsutbyte i kommuner och vänorter."
+    )
+    lexicon = Lexicon.from_profile(AREAS, GLOSSARY, None, tfidf.FLAG_WORDS)
+    calls = [MatchInput("text", "T", text, lang="en"), MatchInput("bag", "T", bag_of_words(text), lang="en")]
+    tokens, counts, _, _ = lexicon.count_many(calls, 1)
+    dense = counts.toarray()
+    found = {token: (dense[0, n], dense[1, n]) for n, token in enumerate(tokens)}
+    words_only = {token: pair for token, pair in found.items() if not token.startswith(("p:", "c:"))}
+    assert words_only and all(in_text == in_bag for in_text, in_bag in words_only.values()), words_only
+    assert found["youth"] == (2, 2)
+    assert found["p:youth_exchang"] == (1, 0)
+
+
+def test_examples_are_counted_but_not_judged(monkeypatch):
+    """Who may apply and where are read from the calls scored only: the examples' words are all the
+    fit uses, and a bag of words has no sentences to read. Alike in one process and in several."""
+    monkeypatch.setattr(tfidf, "PARALLEL_MIN", 2)
+    lexicon = Lexicon.from_profile(AREAS, GLOSSARY, None, tfidf.FLAG_WORDS)
+    corpus = CORPUS * 3
+    examples = [TOWN_TWINNING, UNGDOMSUTBYTE]
+    for workers in (1, 2):
+        parts = tfidf._analyse_all(lexicon, corpus, 3, Matcher().home, workers, examples)
+        assert parts[-1].eligibility == [] and len(parts[-1].indptr) == len(examples) + 1
+        assert sum(len(part.eligibility) for part in parts[:-1]) == len(corpus)
+
+
+def _synthetic_examples(n: int) -> tuple[sp.csr_array, np.ndarray]:
+    """n examples × 400 words, sparse; two areas' labels 0–2, one following the words, one noisier."""
+    rng = np.random.default_rng(7)
+    matrix = sp.csr_array(sp.random(n, 400, density=0.03, random_state=7, format="csr"))
+    weights = rng.normal(size=(400, 2))
+    signal = matrix @ weights + rng.normal(scale=[0.05, 0.5], size=(n, 2))
+    labels = np.digitize(signal, np.quantile(signal, [0.7, 0.9], axis=0).mean(axis=1)).astype(float)
+    return matrix, labels
+
+
+def test_the_examples_model_is_ridgecv_up_to_the_sample_size():
+    from sklearn.linear_model import RidgeCV
+
+    matrix, labels = _synthetic_examples(300)
+    model = tfidf._examples_model(matrix, labels)
+    reference = RidgeCV(alphas=list(tfidf.LEARNED_ALPHAS), alpha_per_target=True).fit(matrix, labels)
+    assert list(model.alpha) == list(reference.alpha_)
+    np.testing.assert_allclose(model.predict(matrix), reference.predict(matrix), atol=1e-4)
+
+
+def test_with_many_examples_the_penalties_chosen_on_a_sample_fit_like_those_chosen_on_all(monkeypatch):
+    """Above ALPHA_EXAMPLES the penalties are chosen on a sample (the leave-one-out's cost grows with
+    the cube of the examples) and scaled to all of them; the model still predicts as one whose
+    penalties were chosen on all."""
+    from sklearn.linear_model import RidgeCV
+
+    matrix, labels = _synthetic_examples(300)
+    monkeypatch.setattr(tfidf, "ALPHA_EXAMPLES", 100)
+    model = tfidf._examples_model(matrix, labels)
+    assert all(any(np.isclose(alpha, 3 * a) for a in tfidf.LEARNED_ALPHAS) for alpha in model.alpha)
+    reference = RidgeCV(alphas=list(tfidf.LEARNED_ALPHAS), alpha_per_target=True).fit(matrix, labels)
+    for area in range(2):
+        ours, theirs = model.predict(matrix)[:, area], reference.predict(matrix)[:, area]
+        assert np.corrcoef(ours, theirs)[0, 1] > 0.95
+
+
+def test_the_best_area_is_the_highest_shown_score_a_theme_before_funding_on_a_tie():
+    funding = np.array([False, True, False])
+    raw = np.array([[10.0, 6000.0, 5000.0], [10.0, 90.0, 40.0], [3.0, 3.0, 1.0], [20.0, 1.0, 21.0]])
+    shown = np.rint(tfidf.displayed_scores(raw)).astype(int)
+    assert shown[0].tolist() == [10, 100, 100]  # both shown as 100: the twinning theme is the best
+    assert tfidf._best_areas(raw, shown, funding).tolist() == [2, 1, 0, 2]

@@ -290,9 +290,14 @@ def test_evaluate_beats_bm25_on_the_shipped_set(cli: Invoke) -> None:
 
 def test_evaluate_never_learns_from_the_calls_it_is_measured_on(tmp_path: Path) -> None:
     """Measured on the evaluation set, a profile whose only examples are that set uses none; on half
-    of it, the other half teaches. The shipped profile also learns from a second file."""
+    of it, the other half teaches. The shipped profile also learns from two more files."""
     shipped = load_profile(REPO / "profile.yaml")
-    assert shipped.examples_paths() == [EVAL_SET.resolve(), EVAL_SET.resolve().parent / "examples.jsonl"]
+    folder = EVAL_SET.resolve().parent
+    assert shipped.examples_paths() == [
+        EVAL_SET.resolve(),
+        folder / "examples.jsonl",
+        folder / "real-examples.jsonl",
+    ]
     profile = replace(shipped, examples=shipped.examples[:1])
     without = replace(profile, examples=())
     assert evaluate_file(EVAL_SET, profile) == evaluate_file(EVAL_SET, without)
