@@ -90,9 +90,7 @@ def main() -> int:
         return 2
     profile, areas, glossary, context = labelled.profile, labelled.areas, labelled.glossary, labelled.context
     keys, lines, first = labelled.keys, labelled.lines, labelled.labels
-    examples = profile_examples(
-        profile, leave_out=set(ids), leave_out_titles=[line["title"] for line in lines]
-    )
+    examples = profile_examples(profile, measured=[(str(line["id"]), line["title"]) for line in lines])
     relabelled = [
         {**line, "labels": dict(zip(keys, row, strict=True))}
         for line, row in zip(lines, second.tolist(), strict=True)

@@ -78,9 +78,7 @@ def eval_outputs() -> dict[str, Any]:
     lines = [json.loads(raw) for raw in EVAL.read_text(encoding="utf-8").splitlines() if raw.strip()]
     matcher, inputs = labelled_matcher(lines, profile)
     raw = matcher.raw_scores(inputs).tolist()
-    taught = profile_examples(
-        profile, leave_out={item.id for item in inputs}, leave_out_titles=[item.title for item in inputs]
-    )
+    taught = profile_examples(profile, measured=[(item.id, item.title) for item in inputs])
     scored = Matcher()
     results = scored.fit_score(inputs, areas, glossary, context, taught)
     return {

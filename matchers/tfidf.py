@@ -1024,8 +1024,8 @@ def _examples_model(matrix: sp.csr_array, labels: np.ndarray) -> Any:
     penalty chosen from LEARNED_ALPHAS by leave-one-out (scikit-learn's RidgeCV, generalised
     cross-validation).
 
-    The leave-one-out needs the eigenvectors of the examples' n × n Gram matrix: 2 s for the
-    2,000-odd shipped examples on the 2-core benchmark machine, 0.15 s for 1,000. So the penalties
+    The leave-one-out needs the eigenvectors of the examples' n × n Gram matrix: 2 s for 2,645
+    examples on the 2-core benchmark machine, 0.15 s for 1,000. So the penalties
     are chosen on at most ALPHA_EXAMPLES of them (a fixed sample), scaled by n / that many (the
     squared errors the penalty weighs against grow with the number of examples), and the model is
     fitted on all of them by conjugate gradients (0.1 s). On the shipped examples the penalties so

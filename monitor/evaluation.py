@@ -83,16 +83,15 @@ def read_labelled(
     return lines
 
 
-def profile_examples(
-    profile: Profile, leave_out: Collection[str] = (), leave_out_titles: Collection[str] = ()
-) -> list[Example]:
-    """The profile's labelled examples (`examples:`, all its files), or none. `leave_out`: ids of
-    calls being measured, so that the matcher never learns from the answers it is measured on;
-    `leave_out_titles`: their titles, because the same call may stand in an examples file under
-    another id (the shipped real examples are prefixed with their set's name)."""
+def profile_examples(profile: Profile, measured: Collection[tuple[str, str]] = ()) -> list[Example]:
+    """The profile's labelled examples (`examples:`, all its files), or none. `measured`: (id,
+    title) of the calls being measured, whose examples are left out so that the matcher never
+    learns from the answers it is measured on; by title too, because the same call may stand in an
+    examples file under another id (the shipped real examples carry their set's name)."""
     from matchers.model import Example, match_input_from_labelled
 
-    titles = {title_key(title) for title in leave_out_titles}
+    ids = {call_id for call_id, _ in measured}
+    titles = {_title_key(title) for _, title in measured}
     examples: dict[str, Example] = {}  # by id: a call in two files counts once, as the last says
     for path in profile.examples_paths():
         for line in read_labelled(path, list(profile.areas)):
@@ -102,11 +101,11 @@ def profile_examples(
     return [
         example
         for call_id, example in examples.items()
-        if call_id not in leave_out and title_key(example.call.title) not in titles
+        if call_id not in ids and _title_key(example.call.title) not in titles
     ]
 
 
-def title_key(title: str) -> str:
+def _title_key(title: str) -> str:
     """A title as compared for leaving out: its words in lower case, letters only."""
     return " ".join(_TITLE_WORD.findall(title.lower()))
 
@@ -119,9 +118,7 @@ def labelled_matcher(lines: list[dict[str, Any]], profile: Profile) -> tuple[Mat
 
     areas, glossary, context = from_profile(profile)
     inputs = [match_input_from_labelled(line) for line in lines]
-    examples = profile_examples(
-        profile, leave_out={call.id for call in inputs}, leave_out_titles=[call.title for call in inputs]
-    )
+    examples = profile_examples(profile, measured=[(call.id, call.title) for call in inputs])
     return Matcher().fit(inputs, areas, glossary, context, examples), inputs
 
 
@@ -135,11 +132,7 @@ def evaluate_file(path: Path, profile: Profile, k: int = 10) -> dict[str, dict[s
 
     areas, glossary, context = from_profile(profile)
     lines = read_labelled(path, [a.key for a in areas])
-    examples = profile_examples(
-        profile,
-        leave_out={str(line["id"]) for line in lines},
-        leave_out_titles=[line["title"] for line in lines],
-    )
+    examples = profile_examples(profile, measured=[(str(line["id"]), line["title"]) for line in lines])
     return evaluate(lines, areas, glossary, k, context, examples)
 
 

@@ -309,6 +309,31 @@ def test_evaluate_never_learns_from_the_calls_it_is_measured_on(tmp_path: Path) 
     assert evaluate_file(half, profile)["matcher"] != evaluate_file(half, without)["matcher"]
 
 
+def test_evaluate_leaves_out_the_same_call_standing_under_another_id(tmp_path: Path) -> None:
+    """The shipped real examples carry their set's name in the id ("blind20-a01"): measured under
+    its own ids, a set must still teach nothing about itself, so examples go by title too."""
+    shipped = load_profile(REPO / "profile.yaml")
+    lines = EVAL_SET.read_text(encoding="utf-8").splitlines()[:60]
+    measured = tmp_path / "measured.jsonl"
+    measured.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    renamed = tmp_path / "renamed.jsonl"
+    renamed.write_text(
+        "".join(
+            json.dumps({**json.loads(line), "id": "copy-" + json.loads(line)["id"]}) + "\n" for line in lines
+        ),
+        encoding="utf-8",
+    )
+    copies = replace(shipped, examples=(str(renamed),))
+    without = replace(shipped, examples=())
+    assert evaluate_file(measured, copies) == evaluate_file(measured, without)
+    # the same copies teach a set they are not in
+    other = tmp_path / "other.jsonl"
+    other.write_text(
+        "\n".join(EVAL_SET.read_text(encoding="utf-8").splitlines()[60:]) + "\n", encoding="utf-8"
+    )
+    assert evaluate_file(other, copies)["matcher"] != evaluate_file(other, without)["matcher"]
+
+
 def test_evaluate_names_every_bad_line(cli: Invoke, tmp_path: Path) -> None:
     path = tmp_path / "bad.jsonl"
     path.write_text(
