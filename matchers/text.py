@@ -901,11 +901,16 @@ class Lexicon:
         self._split_cache[word] = parts
         return parts
 
-    def surfaces(self, text: str, lang: str) -> dict[str, str]:
-        """Each token of a text with a word that produced it (the first seen): labels for learnt terms."""
+    def surfaces(self, text: str, lang: str, skip: set[tuple[str, str]] | None = None) -> dict[str, str]:
+        """Each token of a text with a word that produced it (the first seen): labels for learnt terms.
+        `skip`: (word, language) pairs to pass over, to which this text's words are added."""
         found: dict[str, str] = {}
         # each word once, in order of first appearance: a repeated word would only repeat its tokens
         for w in dict.fromkeys(words(text)):
+            if skip is not None:
+                if (w, lang) in skip:
+                    continue
+                skip.add((w, lang))
             for token in self._word(w, lang)[1]:
                 found.setdefault(token, w)
         return found
