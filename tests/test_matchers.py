@@ -1011,3 +1011,14 @@ def test_the_best_area_is_the_highest_shown_score_a_theme_before_funding_on_a_ti
     shown = np.rint(tfidf.displayed_scores(raw)).astype(int)
     assert shown[0].tolist() == [10, 100, 100]  # both shown as 100: the twinning theme is the best
     assert tfidf._best_areas(raw, shown, funding).tolist() == [2, 1, 0, 2]
+
+
+def test_surfaces_pass_over_words_read_before_and_remember_the_new_ones():
+    lexicon = Lexicon.from_profile(AREAS, GLOSSARY, None, tfidf.FLAG_WORDS)
+    read: set[tuple[str, str]] = set()
+    first = lexicon.surfaces("Peer learning visits", "en", read)
+    second = lexicon.surfaces("Peer learning and audit missions", "en", read)
+    assert set(first.values()) == {"peer", "learning", "visits"}
+    assert "peer" not in second.values() and {"audit", "missions"} <= set(second.values())
+    assert ("audit", "en") in read and ("peer", "sv") not in read
+    assert lexicon.surfaces("Peer learning", "en") != {}  # without `read`, every word is read
