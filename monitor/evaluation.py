@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 LABELS = (0, 1, 2)
 # sv and en are analysed as given, Norwegian and Danish as Swedish, any other code detected
 LANG_CODE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
+# matchers.text.words' letters, for comparing titles (`_title_key`): not imported from there,
+# because check-profile counts the examples through profile_examples and must not load numpy.
 _TITLE_WORD = re.compile(r"[^\W\d_]+")
 
 
