@@ -868,22 +868,27 @@ def test_the_examples_model_chooses_each_areas_penalty_by_leave_one_out():
     assert Matcher().fit(CORPUS, AREAS, GLOSSARY).learned_alphas == {}
 
 
+def kompetens_examples(*rows: tuple[str, str, int]) -> list[Example]:
+    """English examples labelled for kompetens alone: (title, text, label) each."""
+    return [
+        Example(MatchInput(f"ex{n}", title, text, lang="en"), {"kompetens": label})
+        for n, (title, text, label) in enumerate(rows, 1)
+    ]
+
+
 def test_examples_of_both_kinds_teach_a_model_that_tells_main_purpose_from_a_word_in_passing():
     """With examples labelled 2 and 0 for an area, a regression on them lifts calls written like the
     2s and lowers calls written like the 0s, where the profile's words alone cannot tell them apart."""
     kompetens = [a.key for a in AREAS].index("kompetens")
 
-    def example(n: int, title: str, text: str, label: int) -> Example:
-        return Example(MatchInput(f"ex{n}", title, text, lang="en"), {"kompetens": label})
-
-    examples = [
-        example(1, "Peer learning for municipal staff", "Study visits, job shadowing for civil servants.", 2),
-        example(2, "Staff exchange between councils", "Job shadowing and peer learning for officials.", 2),
-        example(3, "Study visits for elected members", "Peer learning visits for councillors abroad.", 2),
-        example(4, "Training of laboratory researchers", "Doctoral networks in molecular biology labs.", 0),
-        example(5, "Research infrastructure training", "Laboratory staff of synchrotron facilities.", 0),
-        example(6, "Clinical trial training", "Researchers in hospital laboratories and biobanks.", 0),
-    ]
+    examples = kompetens_examples(
+        ("Peer learning for municipal staff", "Study visits, job shadowing for civil servants.", 2),
+        ("Staff exchange between councils", "Job shadowing and peer learning for officials.", 2),
+        ("Study visits for elected members", "Peer learning visits for councillors abroad.", 2),
+        ("Training of laboratory researchers", "Doctoral networks in molecular biology labs.", 0),
+        ("Research infrastructure training", "Laboratory staff of synchrotron facilities.", 0),
+        ("Clinical trial training", "Researchers in hospital laboratories and biobanks.", 0),
+    )
     staff = MatchInput(
         "s", "Training", "Training through job shadowing and peer learning for civil servants.", lang="en"
     )
@@ -1034,17 +1039,14 @@ def test_where_the_examples_teach_a_model_it_orders_the_calls_the_profile_finds(
     stays at 0."""
     kompetens = KEYS.index("kompetens")
 
-    def example(n: int, title: str, text: str, label: int) -> Example:
-        return Example(MatchInput(f"ex{n}", title, text, lang="en"), {"kompetens": label})
-
-    examples = [
-        example(1, "Municipal officials visit councils abroad", "Civil servants host visiting officials.", 2),
-        example(2, "Civil servants between councils", "Councils abroad host municipal officials.", 2),
-        example(3, "Councils abroad host visiting officials", "Municipal civil servants travel.", 2),
-        example(4, "Doctoral networks", "Laboratory researchers in molecular biology.", 0),
-        example(5, "Research infrastructure", "Laboratory staff of synchrotron facilities.", 0),
-        example(6, "Clinical trials", "Researchers in hospital laboratories and biobanks.", 0),
-    ]
+    examples = kompetens_examples(
+        ("Municipal officials visit councils abroad", "Civil servants host visiting officials.", 2),
+        ("Civil servants between councils", "Councils abroad host municipal officials.", 2),
+        ("Councils abroad host visiting officials", "Municipal civil servants travel.", 2),
+        ("Doctoral networks", "Laboratory researchers in molecular biology.", 0),
+        ("Research infrastructure", "Laboratory staff of synchrotron facilities.", 0),
+        ("Clinical trials", "Researchers in hospital laboratories and biobanks.", 0),
+    )
     councils = MatchInput(
         "c",
         "Councils abroad host municipal officials",
