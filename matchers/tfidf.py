@@ -493,7 +493,6 @@ class Matcher:
         self._context: np.ndarray | None = None  # the secondary context's vector
         self._learned: np.ndarray | None = None  # areas × vocabulary: the examples' model
         self._learned_offset: np.ndarray | None = None  # per area: its intercept − LEARNED_CENTRE
-        self._learned_areas: np.ndarray | None = None  # per area: whether it has an examples' model
         self.learned_alphas: dict[str, float] = {}  # per area: the ridge penalty leave-one-out chose
         self.context_weight = 0.0
         self._scored_new = 0
@@ -574,7 +573,7 @@ class Matcher:
         self._base = base
         self._own = base > 0  # the profile's own tokens per area: what "why" names first
         self._query = base.copy()
-        self._learned = self._learned_offset = self._learned_areas = None
+        self._learned = self._learned_offset = None
         self.learned_alphas = {}
         self._context = self._vector(context_weights, idf)
         self.context_weight = context.weight if context is not None else 0.0
@@ -626,7 +625,6 @@ class Matcher:
             self._learned[learnable] = model.coef_.reshape(int(learnable.sum()), -1)
             self._learned_offset = np.zeros(len(keys))
             self._learned_offset[learnable] = np.asarray(model.intercept_).ravel() - LEARNED_CENTRE
-            self._learned_areas = learnable
 
     def _counts(self, analysed: list[_Analysed], grow: bool) -> tuple[sp.csr_array, float]:
         """One count matrix on the model's vocabulary (grown when fitting); the count of unknown tokens."""
@@ -776,7 +774,10 @@ class Matcher:
         """Scores before the cap at 100: above it they still order the strongest matches."""
         assert self._query is not None
         cosines = np.maximum(np.asarray(matrix @ self._query.T), 0.0)
-        modelled = self._learned_areas if self._learned is not None else None
+        # the areas with an examples' model: those it chose a penalty for
+        modelled = (
+            np.array([a.key in self.learned_alphas for a in self.areas]) if self.learned_alphas else None
+        )
         if modelled is not None:
             # The profile's words decide whether a call is found; how far up it goes is mostly the
             # examples' model's word (LEARNED_FLOOR): a weak cosine no longer holds down a call
