@@ -133,16 +133,20 @@ def across_workers(one: dict[str, Any], other: dict[str, Any], n: int) -> list[s
     of first appearance slice after slice, so they depend on the slicing: compared as a set here
     (and exactly, per number of workers, against the reference). The order of the columns is the
     order in which sparse products add, so the raw float scores may differ in their last bit
-    between worker counts (they did before any speed work): compared to 1e-12 relative here, exactly
-    against the reference."""
+    between worker counts (they did before any speed work). The examples' model is solved by
+    conjugate gradients to a tolerance of 1e-6 (`_examples_model`), whose iterations follow the
+    columns' order too, so raw scores differ by up to about 2e-6 relative between worker counts:
+    compared to 1e-5 relative here, exactly against the reference. The results (rounded scores,
+    best areas, why) are compared exactly."""
     problems = []
     for part in one:
         if part == "raw":
             import numpy as np
 
             a, b = np.array(one[part]), np.array(other[part])
-            if not np.allclose(a, b, rtol=1e-12, atol=0):
-                problems.append(f"bench workers={n} vs 1: raw differ by more than 1e-12 relative")
+            if not np.allclose(a, b, rtol=1e-5, atol=0):
+                worst = float(np.max(np.abs(a - b) / np.maximum(np.abs(a), 1e-300)))
+                problems.append(f"bench workers={n} vs 1: raw differ over 1e-5 relative ({worst:.2e})")
         elif part == "vocabulary":
             tokens = sorted(t for t, _ in one[part]), sorted(t for t, _ in other[part])
             problems += differences(f"bench workers={n} vs 1: {part} (as a set)", *tokens)
