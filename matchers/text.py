@@ -799,17 +799,25 @@ class Lexicon:
             return []
         starts = np.zeros(len(per_piece) + 1, dtype=np.int64)
         np.cumsum(per_piece, out=starts[1:])
-        lengths = per_piece[kids]
-        total = int(lengths.sum())
         # the stream of stems: piece k contributes flat[starts[k] : starts[k + 1]]
-        offsets = np.arange(total) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-        stream = flat[np.repeat(starts[kids], lengths) + offsets]
-        seg = np.repeat(segments, lengths)
-        if total < 2:
+        if per_piece.max(initial=0) <= 1:
+            # A piece is nearly always one word, with one stem or none (a stop word): the stream is
+            # then the stems of the pieces that have one, without expanding every piece.
+            has_stem = (per_piece > 0)[kids]
+            stream = flat[starts[kids[has_stem]]]
+            seg = segments[has_stem]
+        else:
+            lengths = per_piece[kids]
+            offsets = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+            stream = flat[np.repeat(starts[kids], lengths) + offsets]
+            seg = np.repeat(segments, lengths)
+        if len(stream) < 2:
             return []
         firsts = np.zeros(size, dtype=bool)
         firsts[[code // size for code in by_pair]] = True
-        at = np.flatnonzero(firsts[stream[:-1]] & (seg[:-1] == seg[1:]))
+        # where a phrase's first stem is (few places), then which of them go on in the same segment
+        at = np.flatnonzero(firsts[stream[:-1]])
+        at = at[seg[at] == seg[at + 1]]
         at = at[np.isin(stream[at] * size + stream[at + 1], np.fromiter(by_pair, np.int64, len(by_pair)))]
         found = []
         longest = max(len(ids) for pairs in by_pair.values() for ids, _ in pairs)
@@ -843,7 +851,7 @@ class Lexicon:
         flags: list[tuple[str, ...]] = []
         stems: list[tuple[str, ...]] = []
         word_of, flags_of, firsts = self._words[lang], self._flags_of, self._phrase_firsts[lang]
-        flagging = bool(self._flag_roots)
+        flagging, flag_starts = bool(self._flag_roots), self._flag_starts
         for key in fresh:
             entry = cache.get(key)
             if entry is None and key.isalpha():
@@ -853,7 +861,8 @@ class Lexicon:
                 if flagging:
                     found_flags = flags_of.get(key)
                     if found_flags is None:
-                        found_flags = self._flags_for(key)
+                        # `_flags_for`'s first test inlined: most words begin as no flag word does
+                        found_flags = self._flags_for(key) if key[:2] in flag_starts else ()
                 cache[key] = word[1] + found_flags
                 prims = prims_of[key] = (word[0],) if word[0] else ()
                 if word[0] and word[0] in firsts:
