@@ -19,6 +19,12 @@ The words are the matcher's own (`matchers.text.words`: lower case, letters only
 punctuation and layout are dropped, and so are the stop words, which the analyser drops anyway:
 they were a third of the words. Without them the matcher gives the same figures on every labelled
 set (blind7–39, each left out in turn), and the cold benchmark reads the bags faster.
+
+`--min-examples 2` also drops from each bag the words that only one example of OUT has (over all
+the sets given; titles are kept whole). Such a word tells the matcher nothing about other calls: its
+idf is that of a word in one example, and the regression fits its weight to that example alone.
+Over the 3,090 real calls of blind7–41 they were half the distinct words (20,995 of 39,897) and 6 %
+of all words, and analysing them was most of what the examples cost a cold fit.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -47,19 +54,32 @@ def bagged(line: dict[str, Any], prefix: str) -> dict[str, Any]:
     return out
 
 
+def drop_rare_words(lines: list[dict[str, Any]], min_examples: int) -> list[dict[str, Any]]:
+    """The example lines with their bags' words that fewer than `min_examples` lines have left out."""
+    if min_examples <= 1:
+        return lines
+    examples_with = Counter(word for line in lines for word in set(line["text"].split()))
+    return [
+        {**line, "text": " ".join(w for w in line["text"].split() if examples_with[w] >= min_examples)}
+        for line in lines
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("sets", type=Path, nargs="+")
+    parser.add_argument(
+        "--min-examples", type=int, default=1, help="drop the words fewer examples have (default 1: none)"
+    )
     args = parser.parse_args(argv)
     keys = list(load_profile(ROOT / "profile.yaml").areas)
-    written = 0
+    lines = [bagged(line, path.stem) for path in args.sets for line in read_labelled(path, keys)]
+    lines = drop_rare_words(lines, args.min_examples)
     with args.out.open("w", encoding="utf-8") as out:
-        for path in args.sets:
-            for line in read_labelled(path, keys):
-                out.write(json.dumps(bagged(line, path.stem), ensure_ascii=False) + "\n")
-                written += 1
-    print(f"{written} examples from {len(args.sets)} sets → {args.out}")
+        for line in lines:
+            out.write(json.dumps(line, ensure_ascii=False) + "\n")
+    print(f"{len(lines)} examples from {len(args.sets)} sets → {args.out}")
     return 0
 
 
