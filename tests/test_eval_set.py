@@ -152,6 +152,38 @@ def test_the_real_examples_keep_words_not_the_publishers_text() -> None:
     assert_distribution_table(records, section)
 
 
+def _bag_examples_script():
+    """bench/bag_examples.py, imported from its file (bench/ is scripts, not a package)."""
+    import importlib.util
+
+    path = Path(__file__).parent.parent / "bench" / "bag_examples.py"
+    spec = importlib.util.spec_from_file_location("bag_examples", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_words_only_one_example_has_are_left_out_of_the_bags() -> None:
+    """`bag_examples.py --min-examples 2` drops from each bag the words no other example has, keeps the
+    titles whole and every other word as often as it was; the shipped file was written so."""
+    drop_rare_words = _bag_examples_script().drop_rare_words
+    lines = [
+        {"id": "a", "title": "Unique Title", "text": "exchange exchange twinning zebra"},
+        {"id": "b", "title": "Other", "text": "exchange twinning youth"},
+        {"id": "c", "title": "Third", "text": "youth quokka"},
+    ]
+    kept = drop_rare_words(lines, 2)
+    texts = [line["text"] for line in kept]
+    assert texts == ["exchange exchange twinning", "exchange twinning youth", "youth"]
+    assert [line["title"] for line in kept] == ["Unique Title", "Other", "Third"]
+    assert drop_rare_words(lines, 1) == lines
+    shipped = (EVAL_DIR / "real-examples.jsonl").read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line) for line in shipped]
+    examples_with = Counter(word for record in records for word in set(record["text"].split()))
+    assert min(examples_with.values()) >= 2
+
+
 # --- the checks can fail: each mutation of the real file must be reported ----------------------------
 
 
