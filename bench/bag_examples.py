@@ -23,7 +23,7 @@ set (blind7–39, each left out in turn), and the cold benchmark reads the bags 
 `--min-examples 2` also drops from each bag the words that only one example of OUT has (over all
 the sets given; titles are kept whole). Such a word tells the matcher nothing about other calls: its
 idf is that of a word in one example, and the regression fits its weight to that example alone.
-Over the 3,090 real calls of blind7–41 they were half the distinct words (20,995 of 39,897) and 6 %
+Over the 3,090 real calls of blind7–41 they were half the distinct words (20,995 of 39,897) and 5 %
 of all words, and analysing them was most of what the examples cost a cold fit.
 """
 
